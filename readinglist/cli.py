@@ -1,0 +1,498 @@
+"""The command line: `readinglist [--library DIR] COMMAND ...`.
+
+With no command it opens the window (and imports any files named). With a
+command it runs headless and never imports Qt. Heavy modules are imported
+inside the commands, so `--version` and `search` stay quick.
+
+Exit codes: 0 all went well, 1 some input failed (the rest was done),
+2 usage errors. Problems go to stderr, one line each, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from readinglist.errors import ReadingListError
+from readinglist.version import __version__
+
+if TYPE_CHECKING:
+    from readinglist.collection import Collection
+
+COMMANDS = ("import", "list", "search", "show", "similar", "mark", "tag", "note", "export", "check")
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(ReadingListError):
+    """The command line's words are off (exit 2)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="readinglist",
+        description="A reading-list manager for research papers saved as page dumps. "
+        "With no command, opens the window (and imports any FILEs given).",
+    )
+    parser.add_argument("--version", action="version", version=f"readinglist {__version__}")
+    parser.add_argument(
+        "--library",
+        metavar="DIR",
+        help="the library folder (default: $READINGLIST_LIBRARY, else the user data dir)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("import", help="import page dumps (files or folders)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    p = sub.add_parser("list", help="list papers")
+    p.add_argument("--status", choices=("read", "unread"))
+    p.add_argument("--tag", action="append", default=[], metavar="T")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("search", help="full-text search (see README for the query syntax)")
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--limit", type=_positive, default=20, metavar="N")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("show", help="show one paper")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("similar", help="papers similar to one paper")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--limit", type=_positive, default=10, metavar="N")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("mark", help="mark papers read or unread")
+    p.add_argument("ids", type=int, nargs="+", metavar="ID")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--read", action="store_const", const="read", dest="status")
+    which.add_argument("--unread", action="store_const", const="unread", dest="status")
+
+    p = sub.add_parser("tag", help="add or remove tags")
+    p.add_argument("ids", type=int, nargs="+", metavar="ID")
+    p.add_argument("--add", action="append", default=[], metavar="T")
+    p.add_argument("--remove", action="append", default=[], metavar="T")
+
+    p = sub.add_parser("note", help="set or extend a paper's note")
+    p.add_argument("id", type=int, metavar="ID")
+    how = p.add_mutually_exclusive_group(required=True)
+    how.add_argument("--set", metavar="TEXT")
+    how.add_argument("--append", metavar="TEXT")
+    how.add_argument("--file", metavar="F", help="read the note from a file (- for stdin)")
+
+    p = sub.add_parser("export", help="export notes to Markdown")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--single-file", metavar="NAME")
+    p.add_argument("--tag", action="append", default=[], metavar="T")
+    p.add_argument("--status", choices=("read", "unread"))
+    p.add_argument("--query", default="", metavar="Q")
+    p.add_argument("--all", action="store_true", help="all papers, not only those with a note")
+    p.add_argument("--force", action="store_true", help="overwrite files edited in the vault")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("check", help="check the library and its index")
+    p.add_argument("--repair", action="store_true", help="rebuild what is broken")
+    return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _split_gui_files(argv: list[str]) -> tuple[list[str], list[str]] | None:
+    """For `readinglist [--library DIR] FILE...`: (global options, files), else None."""
+    options: list[str] = []
+    rest = list(argv)
+    while rest and rest[0].startswith("-"):
+        if rest[0] in ("-h", "--help", "--version"):
+            return None
+        options.append(rest.pop(0))
+        if options[-1] == "--library" and rest:
+            options.append(rest.pop(0))
+    if rest and rest[0] in COMMANDS:
+        return None
+    return options, rest
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    gui = _split_gui_files(argv)
+    parser = build_parser()
+    if gui is not None:
+        args = parser.parse_args(gui[0])
+        return _run_window(args, gui[1])
+    args = parser.parse_args(argv)
+    try:
+        return COMMAND_HANDLERS[args.command](args)
+    except ReadingListError as exc:
+        _problem(str(exc))
+        return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_FAILED
+    except KeyboardInterrupt:
+        _problem("interrupted")
+        return 130
+    except Exception as exc:  # a bug: one line here, the details in the log
+        log_file = _log_bug()
+        _problem(f"unexpected error: {exc!r} (details in {log_file})")
+        return EXIT_FAILED
+
+
+def _run_window(args: argparse.Namespace, files: list[str]) -> int:
+    from readinglist.paths import resolve_library_dir
+
+    try:
+        from readinglist.gui.app import run
+    except ImportError as exc:
+        _problem(f"the window cannot start: {exc}")
+        return EXIT_FAILED
+    return run(resolve_library_dir(args.library), files)
+
+
+def _problem(message: str) -> None:
+    print(f"readinglist: {message}", file=sys.stderr)
+
+
+def _log_bug() -> Path:
+    import logging
+    import traceback
+
+    from readinglist.paths import log_dir
+
+    folder = log_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "readinglist.log"
+        with path.open("a", encoding="utf-8") as log:
+            log.write(traceback.format_exc())
+    except OSError:
+        logging.exception("unexpected error")
+        return Path("stderr")
+    return path
+
+
+def _open(args: argparse.Namespace) -> Collection:
+    from readinglist.collection import Collection
+    from readinglist.paths import resolve_library_dir
+
+    progress = _ProgressBar("Rebuilding the search index") if sys.stderr.isatty() else None
+    collection = Collection.open(resolve_library_dir(args.library), progress=progress)
+    if progress:
+        progress.finish()
+    return collection
+
+
+def _print_json(value: object) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+class _ProgressBar:
+    """A one-line progress bar on stderr, for terminals only."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < 2:
+            return
+        width = 30
+        filled = width * done // max(total, 1)
+        bar = "#" * filled + "-" * (width - filled)
+        sys.stderr.write(f"\r{self.label} [{bar}] {done}/{total}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def finish(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+
+
+# -- commands ------------------------------------------------------------------
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    collection = _open(args)
+    try:
+        tty = sys.stderr.isatty()
+        reading = _ProgressBar("Reading") if tty else None
+        plan = collection.plan_import(args.paths, progress=reading)
+        if reading:
+            reading.finish()
+        writing = _ProgressBar("Importing") if tty else None
+        report = collection.run_import(plan, progress=writing)
+        if writing:
+            writing.finish()
+    finally:
+        collection.close()
+    for failed in report.failed:
+        _problem(f"{failed.path}: {failed.error}")
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        for outcome in report.files:
+            if not outcome.error:
+                print(
+                    f"{outcome.path}: {outcome.found} found, {outcome.added} added, "
+                    f"{outcome.merged} merged, {outcome.unchanged} unchanged"
+                )
+        print(f"{report.added} added, {report.merged} merged, {len(report.failed)} failed")
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from readinglist.reader import PaperFilter
+
+    collection = _open(args)
+    try:
+        ids = collection.list_ids(
+            PaperFilter(status=args.status, tags=tuple(args.tag)), sort="added"
+        )
+        papers = collection.get_many(ids)
+    finally:
+        collection.close()
+    if args.json:
+        _print_json([p.to_json() for p in papers])
+    else:
+        for paper in papers:
+            print(_line(paper))
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from readinglist.paths import resolve_library_dir
+    from readinglist.quicksearch import search_library
+
+    result, papers = search_library(resolve_library_dir(args.library), args.query, limit=args.limit)
+    if args.json:
+        hits = []
+        for hit in result.hits:
+            if hit.id in papers:
+                entry = papers[hit.id].to_json()
+                entry["score"] = round(hit.score, 4)
+                entry["highlights"] = hit.highlights
+                hits.append(entry)
+        _print_json(
+            {
+                "query": args.query,
+                "total": result.total,
+                "suggestion": result.suggestion,
+                "hits": hits,
+            }
+        )
+        return EXIT_OK
+    if result.suggestion:
+        print(f"Did you mean: {result.suggestion}")
+    print(f"{result.total} match{'es' if result.total != 1 else ''}")
+    for hit in result.hits:
+        paper = papers.get(hit.id)
+        if paper is None:
+            continue
+        print(_line(paper))
+        fragment = hit.highlights.get("abstract") or hit.highlights.get("note")
+        if fragment:
+            print("      " + _terminal_fragment(fragment))
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    collection = _open(args)
+    try:
+        paper = collection.get(args.id)
+        sources = collection.reader.sources(args.id)
+    finally:
+        collection.close()
+    if args.json:
+        entry = paper.to_json()
+        entry["sources"] = [
+            {
+                "name": s.name,
+                "path": s.path,
+                "sha256": s.sha256,
+                "imported_at": s.imported_at.isoformat(),
+                "outcome": s.outcome,
+            }
+            for s in sources
+        ]
+        _print_json(entry)
+        return EXIT_OK
+    print(paper.title)
+    facts = [paper.byline, paper.published.isoformat() if paper.published else "", _votes(paper)]
+    print(" · ".join(f for f in facts if f))
+    print(f"[{paper.status}]" + (f" tags: {', '.join(paper.tags)}" if paper.tags else ""))
+    print()
+    print(paper.abstract)
+    if paper.note:
+        print("\nNote:\n" + paper.note)
+    for source in sources:
+        print(
+            f"\nfrom {source.name} ({source.outcome} {source.imported_at:%Y-%m-%d %H:%M})", end=""
+        )
+    print()
+    return EXIT_OK
+
+
+def cmd_similar(args: argparse.Namespace) -> int:
+    collection = _open(args)
+    try:
+        similar = collection.similar(args.id, limit=args.limit)
+    finally:
+        collection.close()
+    if args.json:
+        _print_json([{**p.to_json(), "score": round(score, 4)} for p, score in similar])
+    else:
+        for paper, _score in similar:
+            print(_line(paper))
+    return EXIT_OK
+
+
+def cmd_mark(args: argparse.Namespace) -> int:
+    collection = _open(args)
+    try:
+        changed = collection.mark(args.ids, args.status)
+    finally:
+        collection.close()
+    print(f"marked {len(changed)} paper{'s' if len(changed) != 1 else ''} {args.status}")
+    return EXIT_OK
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    if not args.add and not args.remove:
+        raise UsageError("tag: give --add T or --remove T")
+    collection = _open(args)
+    try:
+        added = collection.add_tags(args.ids, args.add) if args.add else []
+        removed = collection.remove_tags(args.ids, args.remove) if args.remove else []
+    finally:
+        collection.close()
+    print(f"tags added to {len(added)}, removed from {len(removed)} paper(s)")
+    return EXIT_OK
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    if args.file is not None:
+        text = _read_note_file(args.file)
+    else:
+        text = args.set if args.set is not None else args.append
+    collection = _open(args)
+    try:
+        if args.append is not None:
+            current = collection.get(args.id).note
+            text = f"{current.rstrip()}\n\n{text}" if current.strip() else text
+        collection.set_note(args.id, text)
+    finally:
+        collection.close()
+    print(f"note of paper {args.id} saved")
+    return EXIT_OK
+
+
+def _read_note_file(name: str) -> str:
+    if name == "-":
+        return sys.stdin.read()
+    try:
+        return Path(name).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ReadingListError(f"{name}: cannot read it: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ReadingListError(f"{name}: not UTF-8 text") from exc
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    collection = _open(args)
+    try:
+        papers = collection.select_for_export(
+            everything=args.all, tags=args.tag, status=args.status, query=args.query
+        )
+        report = collection.export(
+            papers, Path(args.out), single_file=args.single_file, force=args.force
+        )
+    finally:
+        collection.close()
+    for path, reason in report.skipped:
+        _problem(f"{path}: skipped: {reason}")
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        print(
+            f"{len(papers)} paper(s): {len(report.written)} written, "
+            f"{len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+            f"{len(report.skipped)} skipped"
+        )
+    return EXIT_FAILED if report.skipped else EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from readinglist.collection import Collection
+    from readinglist.paths import resolve_library_dir
+
+    # Open without the automatic rebuild, so check reports what it found.
+    collection = Collection(resolve_library_dir(args.library))
+    try:
+        report = collection.check(repair=args.repair)
+    finally:
+        collection.close()
+    if not report.problems:
+        print("library and index are fine")
+        return EXIT_OK
+    for problem in report.problems:
+        _problem(problem)
+    for done in report.repaired:
+        print(done)
+    if not args.repair:
+        print("run `readinglist check --repair` to fix", file=sys.stderr)
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+COMMAND_HANDLERS = {
+    "import": cmd_import,
+    "list": cmd_list,
+    "search": cmd_search,
+    "show": cmd_show,
+    "similar": cmd_similar,
+    "mark": cmd_mark,
+    "tag": cmd_tag,
+    "note": cmd_note,
+    "export": cmd_export,
+    "check": cmd_check,
+}
+
+
+def _votes(paper) -> str:
+    return f"{paper.upvotes} upvotes" if paper.upvotes is not None else ""
+
+
+def _line(paper) -> str:
+    mark = " " if paper.status == "read" else "*"
+    tags = f"  [{', '.join(paper.tags)}]" if paper.tags else ""
+    return f"{paper.id:>6} {mark} {_terminal_text(paper.title)}{tags}"
+
+
+def _terminal_text(text: str) -> str:
+    # Dump text may hold control characters; never let them reach the terminal.
+    return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
+def _terminal_fragment(fragment: str) -> str:
+    """A highlight fragment for the terminal: matches bold on a tty, text made safe."""
+    import html
+    import re
+
+    bold, plain = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("", "")
+    out: list[str] = []
+    for piece in re.split(r"(</?b>)", fragment):
+        if piece == "<b>":
+            out.append(bold)
+        elif piece == "</b>":
+            out.append(plain)
+        else:
+            out.append(_terminal_text(html.unescape(piece)))
+    return "".join(out)

@@ -1,0 +1,391 @@
+"""The page-dump parser: the bytes of a saved listing page -> the papers in it.
+
+A dump is the text of a listing page, saved or copied from a browser:
+
+    <site chrome: "new", "Get trending papers...", "Subscribe", a page date>
+    Title of a paper
+    Its abstract, one long line
+      • 6 authors              (or an organisation: "ReactiveAI Reactive AI")
+    ·
+    Jul 10, 2018 1             (the date; a trailing number is the upvote count)
+
+with or without blank lines between the lines, with or without the three
+metadata lines. The parser reads it line by line, in one pass:
+
+- a line is site chrome, a byline, the `·` separator, a date, or text;
+- text alternates title, abstract. A title is one line of at most
+  _TITLE_MAX characters; an abstract is longer, or ends a sentence. A short
+  line after a title is held until the next line tells: followed by more
+  text it was a title (the one before had no abstract and is dropped),
+  followed by metadata it was a short abstract;
+- metadata belongs to the paper just read, until a date closes it. A text
+  line right before the `·` (or the date) is the organisation's byline.
+
+Markdown is read as the text it shows: heading markers, emphasis around a
+whole line, list bullets, block quotes and whole-line links are taken off,
+images and rules are blank lines. A heading is always a title.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from readinglist.dates import DATE_PATTERN, resolve_date
+from readinglist.decoding import decode_bytes
+from readinglist.errors import DumpError
+from readinglist.htmltext import html_to_text
+from readinglist.papers import ParsedPaper
+
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
+_HTML_SUFFIXES = (".html", ".htm")
+
+EMPTY = "the file is empty"
+NO_PAPERS = "no papers found in it"
+
+# The listing site's own lines. Compared whole, after stripping.
+_CHROME = frozenset(
+    {
+        "new",
+        "Get trending papers in your email inbox!",
+        "Get trending papers in your email inbox once a day!",
+        "Subscribe",
+        "Daily Papers",
+        "byAK and the research community",
+    }
+)
+_CHROME_MAX = max(map(len, _CHROME))
+# The page's "Subscribe" button text, glued to the first title when copied:
+# "SubscribeFrozen Transformers...".
+_GLUED = "Subscribe"
+
+_TITLE_MAX = 300  # the longest title seen is ~250; the shortest abstract ~500
+_ORG_MAX = 120
+_META_MAX = 160
+_DATE_MAX = 32
+
+_SEPARATOR = "·"
+_BYLINE = re.compile(r"(?:•\s*)?(\d{1,6})\s+authors?", re.IGNORECASE)
+_BYLINE_MAX = 24
+_DATE_LINE = re.compile(DATE_PATTERN + r"(?:\s+(\d{1,7}))?")
+
+_MARKUP_FIRST = frozenset("#>*_-+[!")
+_HEADING = re.compile(r"#{1,6}(?:\s+|$)")
+_CLOSING_HASHES = re.compile(r"\s+#+$")
+_RULE = re.compile(r"(?:([-*_])\s*)(?:\1\s*){2,}")
+_LINK = re.compile(r"\[([^\[\]]+)\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
+_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()]*\)")
+_EMPHASIS = ("**", "__", "*", "_")
+
+
+def parse_dump(data: bytes, *, name: str, snapshot: datetime) -> list[ParsedPaper]:
+    """Parse the bytes of one dump file.
+
+    Args:
+        data: the file's bytes.
+        name: the file's name; `.html`/`.htm` files are read for their visible text.
+        snapshot: the file's modification time; dates without a year resolve against it.
+
+    Returns:
+        The papers in file order (a paper listed twice is there twice).
+
+    Raises:
+        DumpError: with a short reason for the user ("the file is empty", "no
+            papers found in it", "not a text file (binary data)"...). The caller
+            adds the file name.
+    """
+    text = decode_bytes(data)
+    if not text or text.isspace():
+        raise DumpError(EMPTY)
+    if name.lower().endswith(_HTML_SUFFIXES):
+        text = html_to_text(text)
+    return parse_text(text, snapshot=snapshot)
+
+
+def parse_text(text: str, *, snapshot: datetime) -> list[ParsedPaper]:
+    """Parse the text of a dump.
+
+    Args:
+        text: the dump's text (any line ends).
+        snapshot: when the page was saved; dates without a year resolve against it.
+
+    Returns:
+        The papers in text order.
+
+    Raises:
+        DumpError: "no papers found in it" when there are none.
+    """
+    # Whole-text replacements run in C, far cheaper than per line. A BOM can sit
+    # mid-text where two files were pasted together; nbsp comes from browsers.
+    if "\ufeff" in text:
+        text = text.replace("\ufeff", "")
+    if "\xa0" in text:
+        text = text.replace("\xa0", " ")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    papers = _Parser(snapshot).run(text.split("\n"))
+    if not papers:
+        raise DumpError(NO_PAPERS)
+    return papers
+
+
+class _Entry:
+    """A paper being read: mutable until its metadata is complete."""
+
+    # Class-level defaults: an entry without metadata (most of them) costs two
+    # attribute writes, which matters at 10 MB.
+    authors: int | None = None
+    organisation: str | None = None
+    published: date | None = None
+    published_text: str | None = None
+    year_inferred = False
+    upvotes: int | None = None
+    dated = False
+
+    def __init__(self, title: str, abstract: str) -> None:
+        self.title = title
+        self.abstract = abstract
+
+    @property
+    def has_byline(self) -> bool:
+        return self.authors is not None or self.organisation is not None
+
+    def freeze(self) -> ParsedPaper:
+        if not self.dated and not self.has_byline:
+            return ParsedPaper(self.title, self.abstract)  # the most common case, and cheaper
+        return ParsedPaper(
+            title=self.title,
+            abstract=self.abstract,
+            authors=self.authors,
+            organisation=self.organisation,
+            published=self.published,
+            published_text=self.published_text,
+            year_inferred=self.year_inferred,
+            upvotes=self.upvotes,
+        )
+
+
+_DateLine = tuple[date, bool, str, int | None]  # date, year inferred, its text, upvotes
+
+
+class _Parser:
+    """One pass over the lines of a dump; see the module docstring."""
+
+    def __init__(self, snapshot: datetime) -> None:
+        self._snapshot = snapshot
+        self._entries: list[_Entry] = []
+        self._open: _Entry | None = None  # the last paper, still taking metadata
+        self._title: str | None = None  # a title waiting for its abstract
+        self._held: str | None = None  # a short line after _title: abstract or title?
+        self._blank = False  # a blank line since the last line read
+        self._after_abstract = False  # the last line read was _open's abstract
+
+    def run(self, lines: list[str]) -> list[ParsedPaper]:
+        """Read the lines; the papers found."""
+        for raw in lines:
+            line = raw.strip()
+            if not line:
+                self._blank = True
+                continue
+            heading = False
+            if line[0] in _MARKUP_FIRST:
+                line, heading = _unmark(line)
+                if not line:
+                    self._blank = True
+                    continue
+            if len(line) <= _META_MAX:
+                self._classify(line, heading)
+            elif self._title is not None and self._held is None and not heading:
+                # The hot path: an abstract after its title. Nothing else is this long.
+                self._emit(self._title, line)
+            else:
+                self._text(line, heading)
+            self._blank = False
+        return self.finish()
+
+    def finish(self) -> list[ParsedPaper]:
+        return [entry.freeze() for entry in self._entries]
+
+    def _classify(self, line: str, heading: bool) -> None:
+        size = len(line)
+        if size <= _CHROME_MAX and line in _CHROME:
+            self._chrome()
+        elif line == _SEPARATOR:
+            self._separator()
+        elif size <= _BYLINE_MAX and (byline := _BYLINE.fullmatch(line)):
+            self._authors(int(byline[1]))
+        elif size <= _DATE_MAX and (dated := self._date_line(line)):
+            self._date(dated)
+        elif _SEPARATOR in line and self._metadata_line(line):
+            pass
+        elif line.startswith(_GLUED) and size > len(_GLUED) and line[len(_GLUED)].isupper():
+            self._chrome()
+            self._text(line[len(_GLUED) :], heading)
+        else:
+            self._text(line, heading)
+
+    # Text: titles, abstracts, and what turns out to be an organisation.
+
+    def _text(self, line: str, heading: bool) -> None:
+        if self._title is None:
+            self._title_line(line, heading)
+        elif self._held is None:
+            if heading:
+                self._title = line  # a heading is a title: the one before had no abstract
+            elif len(line) > _TITLE_MAX or line[-1] == ".":
+                self._emit(self._title, line)
+            else:
+                self._held = line
+        else:
+            # Three text lines in a row: the held line was a title after all.
+            self._title, self._held = self._held, None
+            self._text(line, heading)
+
+    def _title_line(self, line: str, heading: bool) -> None:
+        if heading or len(line) <= _TITLE_MAX:
+            self._title = line
+        elif self._blank and self._after_abstract and self._open is not None:
+            # A second paragraph of the abstract just read.
+            self._open.abstract += "\n\n" + line
+            return
+        # Otherwise a long line where a title should be: no paper to give it to.
+        self._after_abstract = False
+
+    def _emit(self, title: str, abstract: str) -> None:
+        entry = _Entry(title, abstract)
+        self._entries.append(entry)
+        self._open = entry
+        self._title = self._held = None
+        self._after_abstract = True
+
+    def _settle(self, *, organisation_allowed: bool) -> None:
+        """Decide what the text lines waiting before a metadata line were."""
+        title, held = self._title, self._held
+        self._title = self._held = None
+        self._after_abstract = False
+        if title is None:
+            return
+        last = held if held is not None else title
+        entry = self._open
+        if (
+            organisation_allowed
+            and entry is not None
+            and not entry.has_byline
+            and not entry.dated
+            and len(last) <= _ORG_MAX
+        ):
+            entry.organisation = _organisation(last)
+        elif held is not None:
+            self._emit(title, held)
+            self._after_abstract = False
+
+    # Metadata and chrome.
+
+    def _chrome(self) -> None:
+        self._title = self._held = self._open = None
+        self._after_abstract = False
+
+    def _separator(self) -> None:
+        self._settle(organisation_allowed=True)
+
+    def _authors(self, count: int) -> None:
+        self._settle(organisation_allowed=False)
+        entry = self._open
+        if entry is not None and not entry.has_byline and not entry.dated:
+            entry.authors = count
+
+    def _date(self, dated: _DateLine) -> None:
+        self._settle(organisation_allowed=True)
+        entry = self._open
+        if entry is None or entry.dated:
+            return  # the page's own date, or a stray one
+        entry.published, entry.year_inferred, entry.published_text, entry.upvotes = dated
+        entry.dated = True
+
+    def _date_line(self, line: str) -> _DateLine | None:
+        match = _DATE_LINE.fullmatch(line)
+        if match is None:
+            return None
+        month, day, year, upvotes = match.groups()
+        resolved = resolve_date(month, day, year, snapshot=self._snapshot)
+        if resolved is None:
+            return None
+        text = line[: match.end(3 if year else 2)]
+        return resolved[0], resolved[1], text, None if upvotes is None else int(upvotes)
+
+    def _metadata_line(self, line: str) -> bool:
+        """Byline, separator and date on one line ("6 authors · Jan 29"), as HTML gives them."""
+        byline, _, rest = (part.strip() for part in line.partition(_SEPARATOR))
+        dated = self._date_line(rest) if rest else None
+        if _SEPARATOR in rest or (rest and dated is None):
+            return False
+        authors = _BYLINE.fullmatch(byline)
+        if authors is None and (len(byline) > _ORG_MAX or dated is None):
+            return False
+        if authors is not None:
+            self._authors(int(authors[1]))
+        elif not byline:
+            self._separator()
+        else:
+            self._settle(organisation_allowed=False)
+            entry = self._open
+            if entry is not None and not entry.has_byline and not entry.dated:
+                entry.organisation = _organisation(byline)
+        if dated is not None:
+            self._date(dated)
+        return True
+
+
+def _organisation(line: str) -> str:
+    """The organisation's name from its byline.
+
+    The site shows an organisation as its handle and then its name:
+    "ReactiveAI Reactive AI". When the handle is the name squashed (or a
+    prefix of it, or the other way round), keep the name; otherwise keep the
+    line as it is, so that nothing is lost.
+    """
+    line = line.lstrip("•").strip()
+    handle, _, name = line.partition(" ")
+    name = name.strip()
+    squashed_handle, squashed_name = _squash(handle), _squash(name)
+    if squashed_handle and squashed_name and (
+        squashed_name.startswith(squashed_handle) or squashed_handle.startswith(squashed_name)
+    ):
+        return name
+    return line
+
+
+def _squash(text: str) -> str:
+    return "".join(char for char in text.casefold() if char.isalnum())
+
+
+def _unmark(line: str) -> tuple[str, bool]:
+    """Take Markdown markup off a stripped line: (the text it shows, whether a heading)."""
+    heading = False
+    first = line[0]
+    if first in "-*_" and _RULE.fullmatch(line):
+        return "", False
+    if first == "#" and (match := _HEADING.match(line)):
+        line = line[match.end() :]
+        if line.endswith("#"):
+            line = _CLOSING_HASHES.sub("", line)
+        heading = True
+    elif first == ">":
+        line = line.lstrip("> \t")
+    elif first in "-*+" and line[1:2] == " ":
+        line = line[2:].lstrip()
+    elif first == "!" and _IMAGE.fullmatch(line):
+        return "", False
+    line = _unwrap(line)
+    if line.startswith("[") and (match := _LINK.fullmatch(line)):
+        line = _unwrap(match[1])
+    return line, heading
+
+
+def _unwrap(line: str) -> str:
+    """Emphasis around the whole line: **Title**, __Title__, *Title*, _Title_."""
+    for marker in _EMPHASIS:
+        size = len(marker)
+        if len(line) > 2 * size and line.startswith(marker) and line.endswith(marker):
+            return line[size:-size].strip()
+    return line

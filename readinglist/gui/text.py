@@ -1,0 +1,112 @@
+"""How the GUI writes a paper's facts as text, and how it keeps dump text inert.
+
+Everything a dump supplies (titles, abstracts, bylines, file names) is plain
+text. Widgets either show it in a `Qt.PlainText` label or pass it through
+`escape()` before it meets rich text; the only HTML that is trusted as it is
+comes from the search index's highlights (already escaped, with <b> around
+matches). Pure Python, no Qt: the table model can use it too.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import UTC, date, datetime
+
+from readinglist.papers import Paper
+
+# Month names are spelled out here instead of `strftime("%b")`: QApplication
+# sets the C locale from the environment, and a French "janv." between
+# English words reads worse than a consistent English listing style.
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+SEPARATOR = " · "
+UPVOTE = "▲"
+
+
+def escape(text: str | None) -> str:
+    """Text made safe to embed in Qt rich text (quotes too, for attributes)."""
+    return html.escape(text or "", quote=True)
+
+
+def plain_to_html(text: str | None) -> str:
+    """Escaped text whose line breaks survive in rich text."""
+    return escape(text).replace("\n", "<br>")
+
+
+def date_text(day: date | None) -> str:
+    """A date as listing pages write it, always with its year: "Jan 29, 2025".
+
+    Dates whose year was inferred (the dump said only "Jan 29") show the year
+    too, so that two papers a year apart never read the same; callers that
+    care can say it was inferred (see `date_tooltip`).
+    """
+    if day is None:
+        return ""
+    return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+def date_tooltip(paper: Paper) -> str:
+    """A hint for dates whose year is a guess; empty otherwise."""
+    if paper.published is not None and paper.year_inferred:
+        return "The page showed no year; it is taken from when the page was saved."
+    return ""
+
+
+def upvotes_text(upvotes: int | None) -> str:
+    """ "▲ 4", or "" when the listing showed no count."""
+    return "" if upvotes is None else f"{UPVOTE} {upvotes}"
+
+
+def byline_text(paper: Paper) -> str:
+    """Author count or organisation ("6 authors", "Reactive AI"), or ""."""
+    return paper.byline
+
+
+def meta_line(paper: Paper) -> str:
+    """Byline, date and upvotes joined: "6 authors · Jan 29, 2025 · ▲ 4".
+
+    Parts the listing did not show are left out, so a paper without metadata
+    gives "".
+    """
+    parts = [byline_text(paper), date_text(paper.published), upvotes_text(paper.upvotes)]
+    return SEPARATOR.join(p for p in parts if p)
+
+
+def count_text(count: int, singular: str, plural: str | None = None) -> str:
+    """ "1 paper", "3 papers"; `plural` for irregular words."""
+    word = singular if count == 1 else (plural or singular + "s")
+    return f"{count} {word}"
+
+
+def time_ago(moment: datetime | None, now: datetime | None = None) -> str:
+    """How long ago `moment` was, in words: "just now", "5 minutes ago", "on Jan 3, 2025".
+
+    Naive datetimes are taken as UTC (the library stores UTC).
+    """
+    if moment is None:
+        return ""
+    now = now or datetime.now(UTC)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    now = now if now.tzinfo else now.replace(tzinfo=UTC)
+    seconds = (now - moment).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return count_text(int(seconds // 60), "minute") + " ago"
+    if seconds < 86400:
+        return count_text(int(seconds // 3600), "hour") + " ago"
+    days = int(seconds // 86400)
+    if days == 1:
+        return "yesterday"
+    if days < 7:
+        return f"{days} days ago"
+    return "on " + date_text(moment.astimezone().date())
+
+
+def elide_middle(text: str, limit: int) -> str:
+    """`text` shortened to `limit` characters with "…" in the middle (for paths)."""
+    if len(text) <= limit or limit < 5:
+        return text
+    head = (limit - 1) // 2
+    tail = limit - 1 - head
+    return text[:head] + "…" + text[-tail:]

@@ -1,0 +1,517 @@
+"""The library: a folder holding the SQLite file (the source of truth).
+
+Writes go through SQLAlchemy Core on the sqlmodel tables, one transaction per
+operation, each bumping the change generation that the search index follows.
+Reads are delegated to `LibraryReader` (plain sqlite3, see reader.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from readinglist.errors import LibraryError, NotFoundError, ReadingListError
+from readinglist.models import (
+    ImportFileRow,
+    PaperRow,
+    PaperSourceRow,
+    PaperTagRow,
+    SavedSearchRow,
+    TagRow,
+)
+from readinglist.papers import STATUSES, ParsedPaper, Status
+from readinglist.paths import DATABASE_NAME, INDEX_DIR_NAME
+from readinglist.reader import LibraryReader
+from readinglist.schema import create_engine, prepare
+
+PAPER = PaperRow.__table__
+TAG = TagRow.__table__
+PAPER_TAG = PaperTagRow.__table__
+IMPORT_FILE = ImportFileRow.__table__
+PAPER_SOURCE = PaperSourceRow.__table__
+SAVED_SEARCH = SavedSearchRow.__table__
+
+
+def utcnow() -> datetime:
+    """Now, in UTC (the database stores aware times)."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """Where an import's papers came from."""
+
+    path: str
+    name: str
+    size: int
+    sha256: str
+    modified_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PaperUpdate:
+    """Metadata an import adds to a known paper."""
+
+    paper_id: int
+    values: dict
+
+
+@dataclass(slots=True)
+class FileWrite:
+    """What one file's import did, by paper id."""
+
+    added: list[int] = field(default_factory=list)
+    merged: list[int] = field(default_factory=list)
+    unchanged: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class PaperState:
+    """The reader's part of a paper, for undo of mark, tag and note edits."""
+
+    id: int
+    status: str
+    read_at: datetime | None
+    note: str
+    note_updated_at: datetime | None
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedPapers:
+    """Everything needed to bring deleted papers back exactly."""
+
+    papers: tuple[dict, ...]
+    tags: tuple[tuple[int, str], ...]
+    sources: tuple[dict, ...]
+
+    @property
+    def ids(self) -> list[int]:
+        return [p["id"] for p in self.papers]
+
+
+class Library:
+    """An open library folder. Thread-safe: each thread uses its own connection."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LibraryError(
+                f"Cannot create the library folder {self.folder}: {exc.strerror}"
+            ) from exc
+        if not self.folder.is_dir():
+            raise LibraryError(f"The library path {self.folder} is not a folder.")
+        self.db_path = self.folder / DATABASE_NAME
+        self.engine = create_engine(str(self.db_path))
+        try:
+            self.found_version = prepare(self.engine)
+        except SQLAlchemyError as exc:
+            self.engine.dispose()
+            raise LibraryError(
+                f"Cannot open the library file {self.db_path}: {exc.orig or exc}"
+            ) from exc
+        except ReadingListError:
+            self.engine.dispose()
+            raise
+        self.reader = LibraryReader(self.db_path)
+
+    @property
+    def index_dir(self) -> Path:
+        return self.folder / INDEX_DIR_NAME
+
+    def close(self) -> None:
+        self.reader.close()
+        self.engine.dispose()
+
+    # -- import ------------------------------------------------------------
+
+    def next_batch(self) -> int:
+        """A new import batch number: files imported together share one."""
+        with self.engine.connect() as conn:
+            current = conn.execute(
+                select(IMPORT_FILE.c.batch).order_by(IMPORT_FILE.c.batch.desc()).limit(1)
+            ).scalar()
+        return (current or 0) + 1
+
+    def write_import(
+        self,
+        source: SourceFile,
+        batch: int,
+        new: Sequence[tuple[int, str, ParsedPaper]],
+        updates: Sequence[tuple[int, PaperUpdate]],
+        unchanged: Sequence[tuple[int, int]],
+    ) -> FileWrite:
+        """Write one file's import in one transaction.
+
+        Args:
+            source: the file, for provenance.
+            batch: the import batch (see next_batch).
+            new: (position, title key, paper) of papers to add.
+            updates: (position, update) of known papers gaining metadata.
+            unchanged: (position, paper id) of known papers seen again.
+        """
+        now = utcnow()
+        result = FileWrite()
+        with self._write() as conn:
+            file_id = conn.execute(
+                insert(IMPORT_FILE).values(
+                    path=source.path,
+                    name=source.name,
+                    size=source.size,
+                    sha256=source.sha256,
+                    modified_at=source.modified_at,
+                    imported_at=now,
+                    batch=batch,
+                )
+            ).inserted_primary_key[0]
+            sources: list[dict] = []
+            for position, key, paper in new:
+                paper_id = conn.execute(
+                    insert(PAPER).values(title_key=key, added_at=now, **_paper_values(paper))
+                ).inserted_primary_key[0]
+                result.added.append(paper_id)
+                sources.append(_source(paper_id, file_id, position, "added"))
+            for position, change in updates:
+                conn.execute(
+                    update(PAPER).where(PAPER.c.id == change.paper_id).values(**change.values)
+                )
+                result.merged.append(change.paper_id)
+                sources.append(_source(change.paper_id, file_id, position, "merged"))
+            for position, paper_id in unchanged:
+                result.unchanged.append(paper_id)
+                sources.append(_source(paper_id, file_id, position, "unchanged"))
+            if sources:
+                conn.execute(insert(PAPER_SOURCE), sources)
+        return result
+
+    # -- the reader's part -------------------------------------------------
+
+    def set_status(self, ids: Sequence[int], status: Status) -> list[int]:
+        """Mark papers read or unread; returns the ids whose status changed."""
+        if status not in STATUSES:
+            raise ReadingListError(f"Unknown status {status!r}: use read or unread.")
+        read_at = utcnow() if status == "read" else None
+        changed = [p.id for p in self.reader.get_many(ids) if p.status != status]
+        self._require(ids)
+        if not changed:
+            return []
+        with self._write() as conn:
+            conn.execute(
+                update(PAPER).where(PAPER.c.id.in_(changed)).values(status=status, read_at=read_at)
+            )
+        return changed
+
+    def set_note(self, paper_id: int, text: str) -> bool:
+        """Replace a paper's note; returns False when it was already that text."""
+        paper = self.reader.get(paper_id)
+        if paper.note == text:
+            return False
+        with self._write() as conn:
+            conn.execute(
+                update(PAPER)
+                .where(PAPER.c.id == paper_id)
+                .values(note=text, note_updated_at=utcnow())
+            )
+        return True
+
+    def add_tags(self, ids: Sequence[int], names: Sequence[str]) -> list[int]:
+        """Add tags to papers; returns the ids that gained a tag."""
+        names = clean_tags(names)
+        self._require(ids)
+        if not names or not ids:
+            return []
+        with self._write() as conn:
+            tag_ids = self._tag_ids(conn, names)
+            existing = set(
+                conn.execute(
+                    select(PAPER_TAG.c.paper_id, PAPER_TAG.c.tag_id).where(
+                        PAPER_TAG.c.paper_id.in_(ids), PAPER_TAG.c.tag_id.in_(tag_ids)
+                    )
+                ).all()
+            )
+            rows = [
+                {"paper_id": p, "tag_id": t}
+                for p in dict.fromkeys(ids)
+                for t in tag_ids
+                if (p, t) not in existing
+            ]
+            if rows:
+                conn.execute(insert(PAPER_TAG), rows)
+        return sorted({r["paper_id"] for r in rows})
+
+    def remove_tags(self, ids: Sequence[int], names: Sequence[str]) -> list[int]:
+        """Remove tags from papers; returns the ids that lost a tag."""
+        names = clean_tags(names)
+        self._require(ids)
+        if not names or not ids:
+            return []
+        with self._write() as conn:
+            tag_ids = select(TAG.c.id).where(TAG.c.name.in_(names))
+            changed = sorted(
+                r[0]
+                for r in conn.execute(
+                    select(PAPER_TAG.c.paper_id)
+                    .where(PAPER_TAG.c.paper_id.in_(ids), PAPER_TAG.c.tag_id.in_(tag_ids))
+                    .distinct()
+                )
+            )
+            conn.execute(
+                delete(PAPER_TAG).where(
+                    PAPER_TAG.c.paper_id.in_(ids), PAPER_TAG.c.tag_id.in_(tag_ids)
+                )
+            )
+            _drop_unused_tags(conn)
+        return changed
+
+    def set_tags(self, paper_id: int, names: Sequence[str]) -> bool:
+        """Give a paper exactly these tags; returns False when nothing changed."""
+        names = clean_tags(names)
+        current = self.reader.get(paper_id).tags
+        if [n.casefold() for n in current] == sorted(n.casefold() for n in names):
+            return False
+        with self._write() as conn:
+            conn.execute(delete(PAPER_TAG).where(PAPER_TAG.c.paper_id == paper_id))
+            tag_ids = self._tag_ids(conn, names)
+            if tag_ids:
+                conn.execute(
+                    insert(PAPER_TAG), [{"paper_id": paper_id, "tag_id": t} for t in tag_ids]
+                )
+            _drop_unused_tags(conn)
+        return True
+
+    def states(self, ids: Sequence[int]) -> list[PaperState]:
+        """The reader's part of these papers, to restore on undo."""
+        return [
+            PaperState(
+                p.id, p.status, _naive(p.read_at), p.note, _naive(p.note_updated_at), tuple(p.tags)
+            )
+            for p in self.reader.get_many(ids)
+        ]
+
+    def restore_states(self, states: Sequence[PaperState]) -> list[int]:
+        """Put back the reader's part of papers as `states` recorded it."""
+        if not states:
+            return []
+        with self._write() as conn:
+            for state in states:
+                conn.execute(
+                    update(PAPER)
+                    .where(PAPER.c.id == state.id)
+                    .values(
+                        status=state.status,
+                        read_at=state.read_at,
+                        note=state.note,
+                        note_updated_at=state.note_updated_at,
+                    )
+                )
+                conn.execute(delete(PAPER_TAG).where(PAPER_TAG.c.paper_id == state.id))
+                tag_ids = self._tag_ids(conn, list(state.tags))
+                if tag_ids:
+                    conn.execute(
+                        insert(PAPER_TAG), [{"paper_id": state.id, "tag_id": t} for t in tag_ids]
+                    )
+            _drop_unused_tags(conn)
+        return [s.id for s in states]
+
+    # -- delete and restore ------------------------------------------------
+
+    def delete(self, ids: Sequence[int]) -> DeletedPapers:
+        """Delete papers; the returned record brings them back with `restore`."""
+        self._require(ids)
+        with self._write() as conn:
+            papers = tuple(
+                dict(r._mapping) for r in conn.execute(select(PAPER).where(PAPER.c.id.in_(ids)))
+            )
+            tags = tuple(
+                (r[0], r[1])
+                for r in conn.execute(
+                    select(PAPER_TAG.c.paper_id, TAG.c.name)
+                    .join(TAG, TAG.c.id == PAPER_TAG.c.tag_id)
+                    .where(PAPER_TAG.c.paper_id.in_(ids))
+                )
+            )
+            sources = tuple(
+                dict(r._mapping)
+                for r in conn.execute(select(PAPER_SOURCE).where(PAPER_SOURCE.c.paper_id.in_(ids)))
+            )
+            conn.execute(delete(PAPER).where(PAPER.c.id.in_(ids)))
+            _drop_unused_tags(conn)
+        return DeletedPapers(papers=papers, tags=tags, sources=sources)
+
+    def restore(self, deleted: DeletedPapers) -> list[int]:
+        """Bring deleted papers back with their ids, tags, notes and provenance."""
+        if not deleted.papers:
+            return []
+        with self._write() as conn:
+            try:
+                conn.execute(insert(PAPER), list(deleted.papers))
+            except IntegrityError as exc:
+                raise LibraryError(
+                    "Cannot restore: a paper with the same title was imported since it was deleted."
+                ) from exc
+            by_paper: dict[int, list[str]] = {}
+            for paper_id, name in deleted.tags:
+                by_paper.setdefault(paper_id, []).append(name)
+            for paper_id, names in by_paper.items():
+                tag_ids = self._tag_ids(conn, names)
+                conn.execute(
+                    insert(PAPER_TAG), [{"paper_id": paper_id, "tag_id": t} for t in tag_ids]
+                )
+            known_files = {r[0] for r in conn.execute(select(IMPORT_FILE.c.id))}
+            sources = [s for s in deleted.sources if s["import_file_id"] in known_files]
+            if sources:
+                conn.execute(insert(PAPER_SOURCE), sources)
+        return deleted.ids
+
+    # -- saved searches ----------------------------------------------------
+
+    def save_search(self, name: str, query: str) -> int:
+        """Save (or overwrite) a query under a name; returns its id."""
+        name = _clean_name(name)
+        with self._write(bump=False) as conn:
+            existing = conn.execute(
+                select(SAVED_SEARCH.c.id).where(SAVED_SEARCH.c.name == name)
+            ).scalar()
+            if existing is not None:
+                conn.execute(
+                    update(SAVED_SEARCH).where(SAVED_SEARCH.c.id == existing).values(query=query)
+                )
+                return existing
+            return conn.execute(
+                insert(SAVED_SEARCH).values(name=name, query=query)
+            ).inserted_primary_key[0]
+
+    def rename_saved_search(self, search_id: int, name: str) -> None:
+        name = _clean_name(name)
+        with self._write(bump=False) as conn:
+            clash = conn.execute(
+                select(SAVED_SEARCH.c.id).where(
+                    SAVED_SEARCH.c.name == name, SAVED_SEARCH.c.id != search_id
+                )
+            ).scalar()
+            if clash is not None:
+                raise ReadingListError(f'A saved search named "{name}" exists already.')
+            conn.execute(
+                update(SAVED_SEARCH).where(SAVED_SEARCH.c.id == search_id).values(name=name)
+            )
+
+    def delete_saved_search(self, search_id: int) -> None:
+        with self._write(bump=False) as conn:
+            conn.execute(delete(SAVED_SEARCH).where(SAVED_SEARCH.c.id == search_id))
+
+    # -- helpers -------------------------------------------------------------
+
+    def _write(self, *, bump: bool = True):
+        return _WriteTransaction(self, bump)
+
+    def _require(self, ids: Sequence[int]) -> None:
+        missing = set(ids) - {p.id for p in self.reader.get_many(list(ids))}
+        if missing:
+            listed = ", ".join(str(i) for i in sorted(missing))
+            raise NotFoundError(f"No paper with id {listed} in the library.")
+
+    @staticmethod
+    def _tag_ids(conn: Connection, names: Sequence[str]) -> list[int]:
+        ids: list[int] = []
+        for name in dict.fromkeys(names):
+            found = conn.execute(select(TAG.c.id).where(TAG.c.name == name)).scalar()
+            if found is None:
+                found = conn.execute(insert(TAG).values(name=name)).inserted_primary_key[0]
+            ids.append(found)
+        return ids
+
+
+class _WriteTransaction:
+    """One write transaction; bumps the generation so the index knows to follow."""
+
+    def __init__(self, library: Library, bump: bool) -> None:
+        self._library = library
+        self._bump = bump
+        self._context = None
+
+    def __enter__(self) -> Connection:
+        try:
+            self._context = self._library.engine.begin()
+            conn = self._context.__enter__()
+        except SQLAlchemyError as exc:
+            raise LibraryError(f"Cannot write to the library: {exc.orig or exc}") from exc
+        if self._bump:
+            conn.exec_driver_sql(
+                "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
+            )
+        return conn
+
+    def __exit__(self, kind, value, traceback) -> bool:
+        try:
+            self._context.__exit__(kind, value, traceback)
+        except SQLAlchemyError as exc:
+            raise LibraryError(f"Cannot write to the library: {exc.orig or exc}") from exc
+        if isinstance(value, SQLAlchemyError):
+            raise LibraryError(f"Cannot write to the library: {value.orig or value}") from value
+        return False
+
+
+def clean_tags(names: Sequence[str]) -> list[str]:
+    """Tag names stripped, without empties, duplicates folded without regard to case."""
+    seen: dict[str, str] = {}
+    for name in names:
+        cleaned = " ".join(name.split()).strip(",")
+        if cleaned:
+            seen.setdefault(cleaned.casefold(), cleaned)
+    return list(seen.values())
+
+
+def _clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise ReadingListError("A saved search needs a name.")
+    return cleaned
+
+
+def _drop_unused_tags(conn: Connection) -> None:
+    conn.exec_driver_sql("DELETE FROM tag WHERE id NOT IN (SELECT DISTINCT tag_id FROM paper_tag)")
+
+
+def _naive(moment: datetime | None) -> datetime | None:
+    return moment.astimezone(UTC) if moment else None
+
+
+def _paper_values(paper: ParsedPaper) -> dict:
+    return {
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "authors": paper.authors,
+        "organisation": paper.organisation,
+        "published": paper.published,
+        "published_text": paper.published_text,
+        "year_inferred": paper.year_inferred,
+        "upvotes": paper.upvotes,
+    }
+
+
+def _source(paper_id: int, file_id: int, position: int, outcome: str) -> dict:
+    return {
+        "paper_id": paper_id,
+        "import_file_id": file_id,
+        "position": position,
+        "outcome": outcome,
+    }
+
+
+__all__ = [
+    "DeletedPapers",
+    "FileWrite",
+    "Library",
+    "NotFoundError",
+    "PaperState",
+    "PaperUpdate",
+    "SourceFile",
+    "clean_tags",
+]

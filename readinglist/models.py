@@ -1,0 +1,114 @@
+"""The library's tables, declared with sqlmodel.
+
+The schema version lives in SQLite's `user_version`; `readinglist.schema`
+creates and upgrades the file. Bulk writes go through SQLAlchemy Core on
+these tables (`Model.__table__`), reads through `readinglist.reader`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, ForeignKey, Integer, String, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class PaperRow(SQLModel, table=True):
+    """A paper: what the dumps said of it, and what the reader made of it."""
+
+    __tablename__ = "paper"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title_key: str = Field(sa_column=Column(String, nullable=False, unique=True))
+    title: str
+    abstract: str
+    authors: int | None = None
+    organisation: str | None = None
+    published: date | None = Field(default=None, index=True)
+    published_text: str | None = None
+    year_inferred: bool = False
+    upvotes: int | None = Field(default=None, index=True)
+    status: str = Field(default="unread", index=True)
+    read_at: datetime | None = None
+    note: str = ""
+    note_updated_at: datetime | None = None
+    added_at: datetime = Field(index=True)
+
+
+class TagRow(SQLModel, table=True):
+    """A tag; its name is unique without regard to case."""
+
+    __tablename__ = "tag"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(String(collation="NOCASE"), nullable=False, unique=True))
+
+
+class PaperTagRow(SQLModel, table=True):
+    """Which paper carries which tag."""
+
+    __tablename__ = "paper_tag"
+
+    paper_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True)
+    )
+    tag_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True, index=True
+        )
+    )
+
+
+class ImportFileRow(SQLModel, table=True):
+    """One file as it was imported: the provenance of the papers found in it."""
+
+    __tablename__ = "import_file"
+
+    id: int | None = Field(default=None, primary_key=True)
+    path: str
+    name: str
+    size: int
+    sha256: str = Field(index=True)
+    modified_at: datetime
+    imported_at: datetime
+    batch: int = Field(index=True)  # files imported together share a batch number
+
+
+class PaperSourceRow(SQLModel, table=True):
+    """A paper seen in an imported file, and what the import did with it."""
+
+    __tablename__ = "paper_source"
+    __table_args__ = (UniqueConstraint("paper_id", "import_file_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    paper_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("paper.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    import_file_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("import_file.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    position: int
+    outcome: str  # "added" | "merged" | "unchanged"
+
+
+class SavedSearchRow(SQLModel, table=True):
+    """A query saved under a name (schema version 2)."""
+
+    __tablename__ = "saved_search"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(String(collation="NOCASE"), nullable=False, unique=True))
+    query: str
+
+
+class MetaRow(SQLModel, table=True):
+    """Key/value facts about the library, such as its change generation."""
+
+    __tablename__ = "meta"
+
+    key: str = Field(primary_key=True)
+    value: str

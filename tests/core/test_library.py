@@ -1,0 +1,223 @@
+"""The SQLite library: schema, upgrades and the reader's changes, on real files."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from readinglist.errors import LibraryError, NotFoundError, ReadingListError
+from readinglist.importer import plan_papers, split_for_write
+from readinglist.library import Library, SourceFile, utcnow
+from readinglist.papers import ParsedPaper
+from readinglist.reader import SCHEMA_VERSION, PaperFilter
+
+DATA = Path(__file__).parent / "data"
+
+PAPERS = [
+    ParsedPaper("Universal Transformers", "Recurrent networks process data.", authors=5),
+    ParsedPaper("LLaMA Pro: Progressive LLaMA", "Humans acquire new skills.", upvotes=3),
+    ParsedPaper(
+        "Reactive Transformer",
+        "Event driven models.",
+        organisation="ReactiveAI Reactive AI",
+        published=date(2025, 10, 3),
+        published_text="Oct 3",
+        year_inferred=True,
+        upvotes=2,
+    ),
+]
+
+
+def _source(name: str = "a.txt") -> SourceFile:
+    return SourceFile(path=f"/dumps/{name}", name=name, size=1, sha256="ab", modified_at=utcnow())
+
+
+def _import(library: Library, papers=PAPERS, name: str = "a.txt"):
+    keys = [p for p in papers]
+    known = library.reader.find_known([])
+    placeholder = iter(range(-1, -1000, -1))
+    planned = plan_papers(keys, known, lambda: next(placeholder))
+    known = library.reader.find_known([p.key for p in planned])
+    new, updates, unchanged = split_for_write(planned, known)
+    return library.write_import(_source(name), library.next_batch(), new, updates, unchanged)
+
+
+@pytest.fixture
+def library(tmp_path: Path):
+    lib = Library(tmp_path / "lib")
+    yield lib
+    lib.close()
+
+
+def test_new_library_has_schema_wal_and_foreign_keys(library: Library):
+    con = sqlite3.connect(library.db_path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    con.close()
+    with library.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_upgrade_from_a_first_version_file(tmp_path: Path):
+    folder = tmp_path / "old"
+    folder.mkdir()
+    con = sqlite3.connect(folder / "library.sqlite3")
+    con.executescript((DATA / "library_v1.sql").read_text())
+    con.close()
+
+    library = Library(folder)
+    try:
+        assert library.found_version == 1
+        assert library.reader.schema_version() == SCHEMA_VERSION
+        paper = library.reader.get(1)
+        assert paper.title == "Universal Transformers"
+        assert paper.status == "read" and paper.note == "Loved it"
+        assert paper.tags == ["Transformers"]
+        # The version 2 feature works on the upgraded file.
+        library.save_search("transformers", "title:transformer")
+        assert [s.name for s in library.reader.saved_searches()] == ["transformers"]
+    finally:
+        library.close()
+
+
+def test_a_newer_schema_is_refused_with_a_message(tmp_path: Path):
+    folder = tmp_path / "new"
+    Library(folder).close()
+    con = sqlite3.connect(folder / "library.sqlite3")
+    con.execute("PRAGMA user_version=99")
+    con.close()
+    with pytest.raises(LibraryError, match="newer readinglist"):
+        Library(folder)
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "library.sqlite3").write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(LibraryError, match="Cannot open the library file"):
+        Library(folder)
+
+
+def test_library_path_that_is_a_file_is_refused(tmp_path: Path):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(LibraryError):
+        Library(tmp_path / "file")
+
+
+def test_write_import_records_papers_and_provenance(library: Library):
+    written = _import(library)
+    assert len(written.added) == 3
+    assert library.reader.count() == 3
+    paper = library.reader.get(written.added[2])
+    assert paper.organisation == "ReactiveAI Reactive AI"
+    assert paper.published == date(2025, 10, 3) and paper.year_inferred
+    sources = library.reader.sources(paper.id)
+    assert [(s.name, s.outcome) for s in sources] == [("a.txt", "added")]
+
+
+def test_generation_moves_with_every_write(library: Library):
+    start = library.reader.generation()
+    written = _import(library)
+    after_import = library.reader.generation()
+    assert after_import > start
+    library.set_status(written.added[:1], "read")
+    assert library.reader.generation() > after_import
+
+
+def test_status_read_at_and_filter(library: Library):
+    ids = _import(library).added
+    assert library.set_status(ids[:2], "read") == ids[:2]
+    assert library.set_status(ids[:2], "read") == []
+    paper = library.reader.get(ids[0])
+    assert paper.status == "read" and paper.read_at is not None
+    assert library.reader.list_ids(PaperFilter(status="unread")) == ids[2:]
+    library.set_status([ids[0]], "unread")
+    assert library.reader.get(ids[0]).read_at is None
+    with pytest.raises(ReadingListError, match="Unknown status"):
+        library.set_status(ids, "skimmed")
+
+
+def test_tags_are_unique_without_regard_to_case(library: Library):
+    ids = _import(library).added
+    library.add_tags(ids[:2], ["ML", "to read"])
+    library.add_tags(ids[2:], ["ml"])
+    assert library.reader.tag_counts() == [("ML", 3), ("to read", 2)]
+    assert library.reader.list_ids(PaperFilter(tags=("ml", "TO READ"))) == ids[:2]
+    library.remove_tags(ids, ["to read"])
+    assert library.reader.all_tags() == ["ML"]
+    assert library.set_tags(ids[0], ["b", "a", "B"]) is True
+    assert library.reader.get(ids[0]).tags == ["a", "b"]
+
+
+def test_note_saves_with_time(library: Library):
+    paper_id = _import(library).added[0]
+    assert library.set_note(paper_id, "# Key idea\nshared weights") is True
+    assert library.set_note(paper_id, "# Key idea\nshared weights") is False
+    paper = library.reader.get(paper_id)
+    assert paper.note.startswith("# Key idea") and paper.note_updated_at is not None
+    assert library.reader.list_ids(PaperFilter(with_notes=True)) == [paper_id]
+
+
+def test_delete_and_restore_bring_everything_back(library: Library):
+    ids = _import(library).added
+    library.add_tags(ids[:1], ["keep"])
+    library.set_note(ids[0], "my note")
+    before = library.reader.get(ids[0])
+    deleted = library.delete(ids[:2])
+    assert library.reader.count() == 1
+    assert library.reader.all_tags() == []
+    library.restore(deleted)
+    after = library.reader.get(ids[0])
+    assert after == before
+    assert library.reader.sources(ids[0])
+
+
+def test_states_restore_undoes_reader_changes(library: Library):
+    ids = _import(library).added
+    states = library.states(ids)
+    library.set_status(ids, "read")
+    library.add_tags(ids, ["x"])
+    library.set_note(ids[1], "text")
+    library.restore_states(states)
+    for paper in library.reader.get_many(ids):
+        assert paper.status == "unread" and paper.tags == [] and paper.note == ""
+
+
+def test_unknown_ids_are_refused_and_change_nothing(library: Library):
+    ids = _import(library).added
+    generation = library.reader.generation()
+    with pytest.raises(NotFoundError, match="No paper with id 999"):
+        library.set_status([ids[0], 999], "read")
+    with pytest.raises(NotFoundError):
+        library.add_tags([999], ["x"])
+    with pytest.raises(NotFoundError):
+        library.set_note(999, "x")
+    assert library.reader.generation() == generation
+    assert library.reader.get(ids[0]).status == "unread"
+
+
+def test_saved_searches(library: Library):
+    first = library.save_search("Transformers", "title:transformer")
+    assert library.save_search("transformers", "abstract:transformer") == first
+    assert library.reader.saved_searches()[0].query == "abstract:transformer"
+    second = library.save_search("Unread", "status:unread")
+    with pytest.raises(ReadingListError, match="exists already"):
+        library.rename_saved_search(second, "TRANSFORMERS")
+    library.rename_saved_search(second, "Still unread")
+    library.delete_saved_search(first)
+    assert [s.name for s in library.reader.saved_searches()] == ["Still unread"]
+    with pytest.raises(ReadingListError, match="needs a name"):
+        library.save_search("  ", "x")
+
+
+def test_sorting_in_sql(library: Library):
+    ids = _import(library).added
+    by_title = library.reader.list_ids(sort="title")
+    assert by_title == [ids[1], ids[2], ids[0]]
+    by_votes = library.reader.list_ids(sort="upvotes", descending=True)
+    assert by_votes[0] == ids[1]
+    ranked = [ids[2], ids[0]]
+    assert library.reader.list_ids(sort=None, within=ranked) == ranked
