@@ -53,10 +53,7 @@ def decode_bytes(data: bytes) -> str:
     if not data:
         return ""
     encoding = _bom_encoding(data) or _bomless_utf16(data)
-    if encoding is not None:
-        text = _decode_wide(data, encoding)
-    else:
-        text = _decode_8bit(data)
+    text = _decode_8bit(data) if encoding is None else _decode_wide(data, encoding)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text

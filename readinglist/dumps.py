@@ -71,8 +71,6 @@ _DATE_LINE = re.compile(DATE_PATTERN + r"(?:\s+(\d{1,7}))?")
 
 _MARKUP_FIRST = frozenset("#>*_-+[!")
 _HEADING = re.compile(r"#{1,6}(?:\s+|$)")
-_CLOSING_HASHES = re.compile(r"\s+#+$")
-_RULE = re.compile(r"(?:([-*_])\s*)(?:\1\s*){2,}")
 _LINK = re.compile(r"\[([^\[\]]+)\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
 _IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()]*\)")
 _EMPHASIS = ("**", "__", "*", "_")
@@ -348,8 +346,10 @@ def _organisation(line: str) -> str:
     handle, _, name = line.partition(" ")
     name = name.strip()
     squashed_handle, squashed_name = _squash(handle), _squash(name)
-    if squashed_handle and squashed_name and (
-        squashed_name.startswith(squashed_handle) or squashed_handle.startswith(squashed_name)
+    if (
+        squashed_handle
+        and squashed_name
+        and (squashed_name.startswith(squashed_handle) or squashed_handle.startswith(squashed_name))
     ):
         return name
     return line
@@ -363,12 +363,15 @@ def _unmark(line: str) -> tuple[str, bool]:
     """Take Markdown markup off a stripped line: (the text it shows, whether a heading)."""
     heading = False
     first = line[0]
-    if first in "-*_" and _RULE.fullmatch(line):
-        return "", False
+    if first in "-*_" and not line.strip(first + " \t") and line.count(first) >= 3:
+        return "", False  # a thematic break: "---", "* * *"
     if first == "#" and (match := _HEADING.match(line)):
         line = line[match.end() :]
         if line.endswith("#"):
-            line = _CLOSING_HASHES.sub("", line)
+            # A closing sequence ("## Title ##") goes; "C#" stays.
+            bare = line.rstrip("#")
+            if not bare or bare[-1].isspace():
+                line = bare.rstrip()
         heading = True
     elif first == ">":
         line = line.lstrip("> \t")

@@ -14,7 +14,9 @@ A manifest in the folder (`.readinglist-export.json`) maps each paper id to
 its file name and the sha256 of the owned part as last written. On
 re-export a file whose owned part still has that hash is brought up to date
 and the user's part is kept; a file whose owned part was edited is skipped
-unless `force`; a file the app did not write is never overwritten.
+unless `force`; a file the app did not write is never overwritten. A file
+the user renamed in the vault is found again by the `readinglist-id` in its
+front matter.
 
 Every write goes to a temporary file in the folder, is fsynced and then
 renamed over the target, so a crash leaves old or new files, never half
@@ -31,7 +33,6 @@ import json
 import os
 import re
 import secrets
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -48,8 +49,7 @@ BEGIN_MARKER = "<!-- readinglist:begin -->"
 END_MARKER = "<!-- readinglist:end -->"
 EDITED_REASON = "edited in the vault since the last export; use --force to overwrite"
 FOREIGN_REASON = (
-    "a file of this name exists that readinglist did not write; "
-    "choose another name or move the file"
+    "already exists and was not written by this export; choose another name or move the file"
 )
 LINK_REASON = "is a symbolic link; readinglist does not write through links"
 COMBINED_TITLE = "Reading notes"
@@ -106,8 +106,9 @@ def export_notes(
 
     Raises:
         ExportError: `single_file` is not a plain file name, the folder cannot
-            be created or written, or its export manifest is damaged. Nothing
-            has been written then.
+            be created or written, or its export manifest is damaged: nothing
+            has been written then. Also when the manifest cannot be saved at
+            the end; the message then says that the notes were written.
     """
     if single_file is not None:
         problem = plain_name_problem(single_file)
@@ -213,6 +214,7 @@ def _abstract_and_note(paper: Paper, *, note_heading: str) -> list[str]:
 
 
 _INLINE_ESCAPES = str.maketrans({ch: "\\" + ch for ch in "\\`<[]&#"})
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
 _LINE_START = re.compile(r"[-+*=_~|>]|\d{1,9}[.)]")
 
 
@@ -224,14 +226,10 @@ def _inline(text: str) -> str:
     links, images and wikilinks, '#' stops Obsidian tags, '%%' Obsidian
     comments.
     """
-    text = "".join(_visible(ch) for ch in text.replace("\t", " "))
-    return text.translate(_INLINE_ESCAPES).replace("%%", "%\\%")
-
-
-def _visible(char: str) -> str:
     # Control characters (NUL, ESC...) make some tools treat the file as
-    # binary; show that something was there.
-    return "\ufffd" if unicodedata.category(char) == "Cc" else char
+    # binary; U+FFFD shows that something was there.
+    text = _CONTROL.sub("\ufffd", text.replace("\t", " "))
+    return text.translate(_INLINE_ESCAPES).replace("%%", "%\\%")
 
 
 def _heading(title: str) -> str:
@@ -474,8 +472,8 @@ class _Manifest:
             "combined": {key: entry.to_json() for key, entry in sorted(self.combined.items())},
         }
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-        if text == self.loaded:
-            return
+        if text == self.loaded or (self.loaded is None and not self.papers and not self.combined):
+            return  # nothing changed, or nothing to record: leave the folder as it is
         try:
             _atomic_write(self.root, MANIFEST_NAME, text.encode("utf-8"))
             _fsync_dir(self.root)

@@ -137,6 +137,9 @@ def _clean(title: str) -> str:
 def _fit(stem: str, tail: str, max_length: int) -> str:
     """Cut `stem` so that stem + tail fits both limits, never mid-character."""
     max_bytes = MAX_BYTES
+    # No character is shorter than one UTF-16 unit: cut the bulk at once,
+    # then trim one character at a time.
+    stem = stem[:max_length]
     while stem and (
         _utf16_len(stem + tail) > max_length or len((stem + tail).encode("utf-8")) > max_bytes
     ):

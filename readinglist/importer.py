@@ -163,6 +163,8 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[PlannedFile]:
 
 def read_file(planned: PlannedFile) -> None:
     """Read a file's bytes and provenance into `planned`, or set its error."""
+    if planned.error:
+        return
     path = planned.path
     try:
         stat = path.stat()

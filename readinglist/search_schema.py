@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from whoosh import fields
 from whoosh.analysis import (
     CharsetFilter,
+    IDTokenizer,
     LowercaseFilter,
     RegexTokenizer,
     StemFilter,
@@ -90,8 +91,8 @@ def build_schema() -> fields.Schema:
         abstract=fields.TEXT(analyzer=text, stored=True, spelling=True),
         note=fields.TEXT(analyzer=text, stored=True, spelling=True),
         tag=fields.TEXT(analyzer=tag_analyzer(), phrase=False),
-        tagwords=fields.TEXT(analyzer=text, phrase=False, spelling=True),
-        status=fields.ID(lowercase=True),
+        tagwords=fields.TEXT(analyzer=text, spelling=True),
+        status=fields.ID(analyzer=IDTokenizer() | LowercaseFilter()),
         year=fields.NUMERIC(int),
         upvotes=fields.NUMERIC(int),
     )

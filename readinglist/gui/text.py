@@ -10,6 +10,7 @@ matches). Pure Python, no Qt: the table model can use it too.
 from __future__ import annotations
 
 import html
+import re
 from datetime import UTC, date, datetime
 
 from readinglist.papers import Paper
@@ -31,6 +32,37 @@ def escape(text: str | None) -> str:
 def plain_to_html(text: str | None) -> str:
     """Escaped text whose line breaks survive in rich text."""
     return escape(text).replace("\n", "<br>")
+
+
+_MARKED = re.compile(r"<b>(.*?)</b>", re.DOTALL)
+
+
+def marked_words(fragment_html: str | None) -> list[str]:
+    """The words a highlight fragment marks (its <b> contents, unescaped), longest first."""
+    words = {html.unescape(m).strip() for m in _MARKED.findall(fragment_html or "")}
+    return sorted((w for w in words if w), key=lambda w: (-len(w), w))
+
+
+def highlight_text(text: str, words: list[str]) -> str:
+    """All of `text`, escaped, with every whole-word occurrence of `words` in <b>.
+
+    The index highlights the best passages of an abstract, not all of it; the
+    detail pane shows the whole abstract, so it marks the same words (as the
+    passages show them) everywhere in the text, ignoring case.
+    """
+    if not words:
+        return escape(text)
+    pattern = re.compile(
+        r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE
+    )
+    out: list[str] = []
+    index = 0
+    for match in pattern.finditer(text):
+        out.append(escape(text[index : match.start()]))
+        out.append(f"<b>{escape(match.group(0))}</b>")
+        index = match.end()
+    out.append(escape(text[index:]))
+    return "".join(out)
 
 
 def date_text(day: date | None) -> str:

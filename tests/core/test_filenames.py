@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from readinglist.filenames import CaseInsensitiveNames, plain_name_problem, portable_name
 
 FORBIDDEN = set('<>:"/\\|?*')
-RESERVED_STEMS = {"CON", "PRN", "AUX", "NUL"} | {f"{d}{n}" for d in ("COM", "LPT") for n in "123456789"}
+RESERVED_STEMS = {"CON", "PRN", "AUX", "NUL"} | {
+    f"{d}{n}" for d in ("COM", "LPT") for n in "123456789"
+}
 
 
 def assert_portable(name: str, *, max_length: int = 120) -> None:

@@ -70,11 +70,11 @@ def dump_lines() -> list[str]:
     Taking every line needs no parser and misses no title, whatever the
     layout (A, B or C) of the dump.
     """
-    lines: list[str] = []
+    lines: dict[str, None] = {}  # ordered and without the repeats across dumps
     for path in sorted(DUMPS.glob("*.txt")):
         text = path.read_bytes().decode("utf-8-sig")
-        lines += [line.strip() for line in text.splitlines() if line.strip()]
-    return lines
+        lines.update((line.strip(), None) for line in text.splitlines() if line.strip())
+    return list(lines)
 
 
 def fields_for(title: str) -> dict:
@@ -99,7 +99,7 @@ def read_back(block: str) -> dict:
 
 def test_every_dump_line_round_trips_as_a_title() -> None:
     lines = dump_lines()
-    assert len(lines) > 300
+    assert len(lines) > 200
     for line in lines:
         fields = fields_for(line)
         assert read_back(render_front_matter(fields)) == fields

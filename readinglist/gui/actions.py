@@ -1,0 +1,165 @@
+"""The window's actions, menus and shortcuts.
+
+Keys that only make sense on the paper table (Space, Enter, Delete, j/k)
+are handled by the table itself (see table_view.py); the menus show them
+after a tab so people can discover them. The key strings match the list in
+shortcuts_dialog.SHORTCUTS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
+
+if TYPE_CHECKING:
+    from readinglist.gui.main_window import MainWindow
+
+
+@dataclass(slots=True)
+class Actions:
+    import_files: QAction
+    import_folder: QAction
+    import_clipboard: QAction
+    export: QAction
+    quit: QAction
+    undo: QAction
+    redo: QAction
+    toggle_read: QAction
+    mark_read: QAction
+    mark_unread: QAction
+    add_tags: QAction
+    remove_tags: QAction
+    delete: QAction
+    focus_note: QAction
+    find: QAction
+    save_search: QAction
+    default_order: QAction
+    rebuild_index: QAction
+    shortcuts: QAction
+    about: QAction
+
+    def selection_actions(self) -> list[QAction]:
+        """The actions that need at least one selected paper."""
+        return [
+            self.toggle_read,
+            self.mark_read,
+            self.mark_unread,
+            self.add_tags,
+            self.remove_tags,
+            self.delete,
+            self.focus_note,
+        ]
+
+
+def _action(
+    window: MainWindow,
+    text: str,
+    slot: Callable[[], object],
+    keys: tuple[str, ...] = (),
+    *,
+    hint: str = "",
+) -> QAction:
+    """An action; `keys` are live shortcuts, `hint` a key only shown in the menu."""
+    action = QAction(f"{text}\t{hint}" if hint else text, window)
+    if keys:
+        action.setShortcuts([QKeySequence(key) for key in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.triggered.connect(lambda _checked=False: slot())
+    window.addAction(action)
+    return action
+
+
+def _undo_actions(window: MainWindow, stack: QUndoStack) -> tuple[QAction, QAction]:
+    undo = stack.createUndoAction(window, "&Undo")
+    undo.setShortcut(QKeySequence("Ctrl+Z"))
+    redo = stack.createRedoAction(window, "&Redo")
+    redo_keys = [QKeySequence("Ctrl+Shift+Z")]
+    platform_redo = QKeySequence(QKeySequence.StandardKey.Redo)
+    if not platform_redo.isEmpty() and platform_redo != redo_keys[0]:
+        redo_keys.append(platform_redo)  # Ctrl+Y on Windows
+    redo.setShortcuts(redo_keys)
+    window.addAction(undo)
+    window.addAction(redo)
+    return undo, redo
+
+
+def build_actions(window: MainWindow) -> Actions:
+    """Create every action of the window, with its shortcuts."""
+    undo, redo = _undo_actions(window, window.undo_stack)
+    actions = Actions(
+        import_files=_action(window, "&Import page dumps…", window.open_import_dialog, ("Ctrl+O",)),
+        import_folder=_action(window, "Import a &folder…", window.open_import_folder_dialog),
+        import_clipboard=_action(
+            window, "Import from &clipboard", window.import_clipboard, ("Ctrl+Shift+V",)
+        ),
+        export=_action(window, "&Export notes…", window.open_export_dialog, ("Ctrl+E",)),
+        quit=_action(window, "&Quit", window.close, ("Ctrl+Q",)),
+        undo=undo,
+        redo=redo,
+        toggle_read=_action(window, "&Toggle read", window.toggle_read, hint="Space"),
+        mark_read=_action(window, "Mark &read", lambda: window.mark_selected("read")),
+        mark_unread=_action(window, "Mark &unread", lambda: window.mark_selected("unread")),
+        add_tags=_action(window, "&Add tags…", lambda: window.edit_selected_tags(adding=True)),
+        remove_tags=_action(
+            window, "Re&move tags…", lambda: window.edit_selected_tags(adding=False)
+        ),
+        delete=_action(window, "&Delete", window.delete_selected, hint="Del"),
+        focus_note=_action(window, "Write a &note", window.focus_note, hint="Enter"),
+        find=_action(window, "&Search", window.focus_search, ("Ctrl+F", "Ctrl+L")),
+        save_search=_action(window, "&Save this search…", window.save_search),
+        default_order=_action(window, "Sort by &relevance / newest", window.reset_sort),
+        rebuild_index=_action(window, "Re&build the search index", window.rebuild_index),
+        shortcuts=_action(window, "&Keyboard shortcuts", window.show_shortcuts, ("F1",)),
+        about=_action(window, "&About readinglist", window.show_about),
+    )
+    # "/" and "?" are typed text in the search field and the note editor,
+    # which take them first; elsewhere they act.
+    for key, slot in (("/", window.focus_search), ("?", window.show_shortcuts)):
+        shortcut = QShortcut(QKeySequence(key), window)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(slot)
+    return actions
+
+
+def build_menus(window: MainWindow, actions: Actions) -> None:
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    file_menu.addActions([actions.import_files, actions.import_folder, actions.import_clipboard])
+    file_menu.addSeparator()
+    file_menu.addAction(actions.export)
+    file_menu.addSeparator()
+    file_menu.addAction(actions.quit)
+
+    edit_menu = bar.addMenu("&Edit")
+    edit_menu.addActions([actions.undo, actions.redo])
+    edit_menu.addSeparator()
+    edit_menu.addActions([actions.toggle_read, actions.mark_read, actions.mark_unread])
+    edit_menu.addSeparator()
+    edit_menu.addActions([actions.add_tags, actions.remove_tags, actions.focus_note])
+    edit_menu.addSeparator()
+    edit_menu.addAction(actions.delete)
+
+    view_menu = bar.addMenu("&View")
+    view_menu.addActions([actions.find, actions.save_search, actions.default_order])
+    view_menu.addSeparator()
+    view_menu.addAction(actions.rebuild_index)
+
+    help_menu = bar.addMenu("&Help")
+    help_menu.addActions([actions.shortcuts, actions.about])
+
+
+def table_context_actions(actions: Actions) -> list[QAction]:
+    """What a right click on the table offers."""
+    return [
+        actions.toggle_read,
+        actions.mark_read,
+        actions.mark_unread,
+        actions.add_tags,
+        actions.remove_tags,
+        actions.export,
+        actions.delete,
+    ]

@@ -1,0 +1,465 @@
+"""The detail pane: one paper's title, facts, abstract, status, tags, note and neighbours.
+
+The pane reads from the collection (highlights, similar papers, tag names,
+provenance: all fast reads) and never writes: every change the reader makes
+leaves as a signal, and the main window saves it through the worker.
+
+Text from dumps is plain text here. Titles, bylines and file names go into
+`Qt.PlainText` labels; the abstract is rich text only to show search hits,
+and its text is either the index's highlight (escaped, <b> around matches)
+or `html.escape()`d.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from readinglist.collection import Collection
+from readinglist.gui import text
+from readinglist.gui.note_editor import NoteEditor
+from readinglist.gui.tag_editor import TagEditor
+from readinglist.papers import Paper
+
+log = logging.getLogger(__name__)
+
+EMPTY_TEXT = "Select a paper to see its abstract and notes"
+
+# The similar list is a more-like-this query: cheap, but not free on a big
+# index. Waiting this long after a paper is shown keeps j/k browsing snappy
+# (a paper skipped past never pays for it).
+SIMILAR_DELAY_MS = 120
+SIMILAR_LIMIT = 8
+
+_PAPER_ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def heading_label(caption: str) -> QLabel:
+    """A small, muted section heading ("Tags", "Similar papers")."""
+    label = QLabel(caption)
+    style_heading(label)
+    return label
+
+
+def style_heading(label: QLabel) -> None:
+    """Give an existing label the section-heading look."""
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    font = label.font()
+    font.setWeight(QFont.Weight.DemiBold)
+    label.setFont(font)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+
+def muted_label(caption: str = "", *, smaller: bool = False) -> QLabel:
+    """A plain-text label in the palette's muted text colour."""
+    label = QLabel(caption)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    label.setWordWrap(True)
+    if smaller:
+        font = label.font()
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        label.setFont(font)
+    return label
+
+
+def hit_tint(palette: QPalette) -> QColor:
+    """A soft background for search hits: the selection colour faded into the page."""
+    base = palette.color(QPalette.ColorRole.Base)
+    accent = palette.color(QPalette.ColorRole.Highlight)
+    share = 0.30
+    return QColor(
+        round(base.red() + (accent.red() - base.red()) * share),
+        round(base.green() + (accent.green() - base.green()) * share),
+        round(base.blue() + (accent.blue() - base.blue()) * share),
+    )
+
+
+def abstract_html(abstract: str, words: list[str], tint: QColor) -> str:
+    """The whole abstract as rich text: escaped, with `words` in tinted bold."""
+    body = text.highlight_text(abstract, words).replace("\n", "<br>")
+    # The only tags in `body` are the <b> of the hits: the rest is escaped.
+    body = body.replace("<b>", f'<b style="background-color:{tint.name()}">')
+    return f'<div style="line-height:135%">{body}</div>'
+
+
+class SimilarList(QListWidget):
+    """Titles of similar papers; a click or Enter opens one.
+
+    Not `itemActivated`: opening a paper rebuilds this list, and the second
+    click of a double-click would then open whatever now lies under the mouse.
+    """
+
+    paperChosen = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAccessibleName("Similar papers")
+        self.setSpacing(2)
+        # Rows read as a list of links on the pane's own background.
+        self.viewport().setBackgroundRole(QPalette.ColorRole.Window)
+        self.setBackgroundRole(QPalette.ColorRole.Window)
+
+    def set_papers(self, papers: list[Paper]) -> None:
+        self.clear()
+        for paper in papers:
+            item = QListWidgetItem(paper.title)
+            item.setData(_PAPER_ID_ROLE, paper.id)
+            meta = text.meta_line(paper)
+            item.setToolTip(f"{paper.title}\n{meta}" if meta else paper.title)
+            self.addItem(item)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        rows = self.count()
+        row_height = self.sizeHintForRow(0) if rows else 0
+        self.setFixedHeight(rows * row_height + 2 * self.frameWidth())
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        item = self.itemAt(event.position().toPoint())
+        super().mouseReleaseEvent(event)
+        if item is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.paperChosen.emit(int(item.data(_PAPER_ID_ROLE)))
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        event.accept()  # the first click already opened the paper
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        item = self.currentItem()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and item is not None:
+            self.paperChosen.emit(int(item.data(_PAPER_ID_ROLE)))
+            return
+        super().keyPressEvent(event)
+
+
+class DetailPane(QWidget):
+    """Everything about the selected paper, editable where the reader owns it."""
+
+    statusToggled = Signal(int, str)  # paper id, new status "read"/"unread"
+    tagsEdited = Signal(int, list)  # paper id, the complete new tag list
+    noteChanged = Signal(int, str)  # paper id, note text (debounced, or on flush_note)
+    similarActivated = Signal(int)  # paper id chosen in "Similar papers"
+
+    def __init__(self, collection: Collection, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._collection = collection
+        self._paper: Paper | None = None
+        self._query = ""
+        self._hit_words: list[str] = []  # what _query matches in the abstract
+
+        self._build()
+        self._similar_timer = QTimer(self)
+        self._similar_timer.setSingleShot(True)
+        self._similar_timer.setInterval(SIMILAR_DELAY_MS)
+        self._similar_timer.timeout.connect(self._load_similar)
+        self.show_paper(None)
+
+    # -- construction -----------------------------------------------------------
+
+    def _build(self) -> None:
+        self.empty_label = muted_label(EMPTY_TEXT)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        empty_page = QWidget()
+        empty_layout = QVBoxLayout(empty_page)
+        empty_layout.setContentsMargins(24, 24, 24, 24)
+        empty_layout.addWidget(self.empty_label)
+
+        self.title_label = QLabel()
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.title_label.setWordWrap(True)
+        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        title_font = self.title_label.font()
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.4)
+        title_font.setWeight(QFont.Weight.DemiBold)
+        self.title_label.setFont(title_font)
+
+        self.meta_label = muted_label()
+
+        self.status_button = QPushButton()
+        self.status_button.setCheckable(True)
+        self.status_button.setToolTip("Mark read or unread (Space in the list)")
+        self.status_button.clicked.connect(self._on_status_clicked)
+        self.status_label = muted_label()
+        self.status_label.setWordWrap(False)
+        status_row = QHBoxLayout()
+        status_row.setContentsMargins(0, 0, 0, 0)
+        status_row.setSpacing(10)
+        status_row.addWidget(self.status_button)
+        status_row.addWidget(self.status_label)
+        status_row.addStretch(1)
+
+        self.abstract_heading = heading_label("Abstract")
+        self.abstract_label = QLabel()
+        self.abstract_label.setTextFormat(Qt.TextFormat.RichText)
+        self.abstract_label.setWordWrap(True)
+        self.abstract_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.abstract_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # Dump text never becomes a link; belt and braces with the escaping.
+        self.abstract_label.setOpenExternalLinks(False)
+
+        self.tags_heading = heading_label("Tags")
+        self.tag_editor = TagEditor()
+        self.tag_editor.tagsChanged.connect(self._on_tags_changed)
+
+        self.note_editor = NoteEditor()
+        style_heading(self.note_editor.title)
+        self.note_editor.editor.setMinimumHeight(180)
+        self.note_editor.preview.setMinimumHeight(180)
+        self.note_editor.noteChanged.connect(self._on_note_changed)
+
+        self.similar_heading = heading_label("Similar papers")
+        self.similar_list = SimilarList()
+        self.similar_list.paperChosen.connect(self.similarActivated)
+        self.similar_empty = muted_label("No similar papers in the library yet.")
+
+        self.provenance_label = muted_label(smaller=True)
+        self.provenance_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(20, 18, 20, 18)
+        column.setSpacing(6)
+        column.addWidget(self.title_label)
+        column.addWidget(self.meta_label)
+        column.addSpacing(6)
+        column.addLayout(status_row)
+        column.addSpacing(12)
+        column.addWidget(self.abstract_heading)
+        column.addWidget(self.abstract_label)
+        column.addSpacing(14)
+        column.addWidget(self.tags_heading)
+        column.addWidget(self.tag_editor)
+        column.addSpacing(14)
+        column.addWidget(self.note_editor, 1)
+        column.addSpacing(14)
+        column.addWidget(self.similar_heading)
+        column.addWidget(self.similar_list)
+        column.addWidget(self.similar_empty)
+        column.addSpacing(14)
+        column.addWidget(self.provenance_label)
+
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(content)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(empty_page)
+        self.stack.addWidget(self.scroll)
+        self._empty_page = empty_page
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        self.setMinimumWidth(320)
+
+    # -- the interface --------------------------------------------------------------
+
+    def current_paper_id(self) -> int | None:
+        """The id of the paper shown, or None for the empty state."""
+        return self._paper.id if self._paper else None
+
+    def show_paper(self, paper: Paper | None, *, query: str = "") -> None:
+        """Show a paper (None: the empty state), its abstract highlighted for `query`.
+
+        Any pending note edit is emitted first, for the paper it belongs to.
+        Showing the paper already shown keeps the note's cursor and any text
+        typed since the paper object was read.
+        """
+        self.flush_note()
+        self._similar_timer.stop()
+        if paper is None:
+            self._paper = None
+            self._query = ""
+            self.note_editor.set_text("")
+            self.tag_editor.set_tags([])
+            self.similar_list.set_papers([])
+            self.stack.setCurrentWidget(self._empty_page)
+            return
+
+        same = self._paper is not None and self._paper.id == paper.id
+        self._paper = paper
+        self._query = query
+        self._hit_words = self._matched_words(paper.id, query)
+        self._show_facts(paper)
+        self._show_status(paper)
+        self.tag_editor.set_known_tags(self._collection.all_tags())
+        if same:
+            if self.tag_editor.tags() != paper.tags:
+                self.tag_editor.set_tags(paper.tags)
+            # The note was just flushed: a paper object read before that save
+            # lands still carries the old note, which must not replace the typing.
+            self.note_editor.update_text(paper.note, keep_newer=True)
+        else:
+            self.tag_editor.set_tags(paper.tags)
+            self.note_editor.set_text(paper.note)
+            self.similar_list.set_papers([])
+            self.similar_empty.hide()
+            self._similar_timer.start()
+            self.scroll.verticalScrollBar().setValue(0)
+        self._show_provenance(paper.id)
+        self.stack.setCurrentWidget(self.scroll)
+
+    def refresh(self, paper: Paper) -> None:
+        """The shown paper changed (undo, a save, an import): update it in place.
+
+        Status, tags, facts and the note are updated; typing in the note that
+        has not been emitted yet is kept, and so are the cursor and scroll.
+        Ignored when `paper` is not the paper shown.
+        """
+        if self._paper is None or paper.id != self._paper.id:
+            return
+        old = self._paper
+        self._paper = paper
+        if (paper.title, paper.abstract) != (old.title, old.abstract):
+            self._hit_words = self._matched_words(paper.id, self._query)
+        self._show_facts(paper)
+        self._show_status(paper)
+        if self.tag_editor.tags() != paper.tags:
+            self.tag_editor.set_known_tags(self._collection.all_tags())
+            self.tag_editor.set_tags(paper.tags)
+        self.note_editor.update_text(paper.note)
+        self._show_provenance(paper.id)
+
+    def flush_note(self) -> None:
+        """Emit noteChanged now if the note has unsaved edits."""
+        self.note_editor.flush()
+
+    def focus_note(self) -> None:
+        """Put the keyboard in the note editor (Enter in the table)."""
+        if self._paper is not None:
+            self.note_editor.focus_editor()
+
+    # -- showing -----------------------------------------------------------------
+
+    def _matched_words(self, paper_id: int, query: str) -> list[str]:
+        """The words of the paper that `query` matches, as the index marks them."""
+        if not query.strip():
+            return []
+        try:
+            fields = self._collection.highlight(query, [paper_id]).get(paper_id, {})
+        except Exception:
+            # A query the index cannot take is reported under the search
+            # field; here it only means no highlights.
+            log.debug("no highlights for %r", query, exc_info=True)
+            return []
+        # The index marks the best passages only; the pane marks the same
+        # words across the whole abstract.
+        return text.marked_words(fields.get("abstract", "") + fields.get("title", ""))
+
+    def _show_facts(self, paper: Paper) -> None:
+        self.title_label.setText(paper.title or "(untitled)")
+        self.title_label.setToolTip("")
+        meta = text.meta_line(paper)
+        self.meta_label.setText(meta)
+        self.meta_label.setVisible(bool(meta))
+        self.meta_label.setToolTip(text.date_tooltip(paper))
+        self._render_abstract()
+
+    def _render_abstract(self) -> None:
+        if self._paper is None:
+            return
+        has_abstract = bool(self._paper.abstract.strip())
+        self.abstract_heading.setVisible(has_abstract)
+        self.abstract_label.setVisible(has_abstract)
+        self.abstract_label.setText(
+            abstract_html(self._paper.abstract, self._hit_words, hit_tint(self.palette()))
+        )
+
+    def _show_status(self, paper: Paper) -> None:
+        read = paper.status == "read"
+        self.status_button.setChecked(read)
+        self.status_button.setText("Mark as unread" if read else "Mark as read")
+        if read:
+            when = text.time_ago(paper.read_at)
+            self.status_label.setText(f"Read {when}" if when else "Read")
+        else:
+            self.status_label.setText("Unread")
+
+    def _show_provenance(self, paper_id: int) -> None:
+        try:
+            sources = self._collection.reader.sources(paper_id)
+        except Exception:
+            log.debug("no provenance for paper %s", paper_id, exc_info=True)
+            sources = []
+        if not sources:
+            self.provenance_label.clear()
+            self.provenance_label.hide()
+            return
+        first = sources[0]
+        when = text.date_text(first.imported_at.astimezone().date()) if first.imported_at else ""
+        line = f"Imported from {first.name}" + (f" on {when}" if when else "")
+        others = len({s.path for s in sources[1:]} - {first.path})
+        if others:
+            line += f"; also seen in {text.count_text(others, 'other file')}"
+        self.provenance_label.setText(line)
+        self.provenance_label.setToolTip("\n".join(dict.fromkeys(s.path for s in sources)))
+        self.provenance_label.show()
+
+    def _load_similar(self) -> None:
+        if self._paper is None:
+            return
+        shown = self._paper.id
+        try:
+            # A couple more than shown: the paper itself or a repeat may come back.
+            similar = self._collection.similar(shown, limit=SIMILAR_LIMIT + 2)
+        except Exception:
+            log.warning("similar papers unavailable for %s", shown, exc_info=True)
+            similar = []
+        unique = {p.id: p for p, _score in similar if p.id != shown}
+        papers = list(unique.values())[:SIMILAR_LIMIT]
+        self.similar_list.set_papers(papers)
+        self.similar_list.setVisible(bool(papers))
+        self.similar_empty.setVisible(not papers)
+
+    # -- the reader's changes ------------------------------------------------------
+
+    def _on_status_clicked(self, checked: bool) -> None:
+        if self._paper is None:
+            return
+        status = "read" if checked else "unread"
+        # Shown at once; the main window saves it and refresh() confirms.
+        self._paper.status = status
+        self._show_status(self._paper)
+        self.statusToggled.emit(self._paper.id, status)
+
+    def _on_tags_changed(self, tags: list) -> None:
+        if self._paper is not None:
+            self._paper.tags = list(tags)
+            self.tagsEdited.emit(self._paper.id, list(tags))
+
+    def _on_note_changed(self, note: str) -> None:
+        if self._paper is not None:
+            self._paper.note = note
+            self.noteChanged.emit(self._paper.id, note)
+
+    # -- Qt -----------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._render_abstract()  # the hit tint follows light / dark

@@ -1,0 +1,65 @@
+"""What the table area says when it has nothing to list, and what to do about it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+EMPTY_LIBRARY = ("Your reading list is empty", "Drop page dumps here, or press Ctrl+O")
+
+
+class EmptyState(QWidget):
+    """A centred headline, a hint, and import buttons for an empty library."""
+
+    importRequested = Signal()
+    pasteRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAutoFillBackground(True)
+        self.setBackgroundRole(QPalette.ColorRole.Base)
+        self.headline = QLabel()
+        self.headline.setTextFormat(Qt.TextFormat.PlainText)
+        self.headline.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.headline.setWordWrap(True)
+        font = self.headline.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.headline.setFont(font)
+        self.hint = QLabel()
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setWordWrap(True)
+        self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+        self.import_button = QPushButton("Import page dumps…")
+        self.import_button.clicked.connect(self.importRequested)
+        self.paste_button = QPushButton("Import from clipboard")
+        self.paste_button.clicked.connect(self.pasteRequested)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.paste_button)
+        buttons.addStretch(1)
+        self._buttons = [self.import_button, self.paste_button]
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(40, 40, 40, 40)
+        layout.addStretch(2)
+        layout.addWidget(self.headline)
+        layout.addSpacing(6)
+        layout.addWidget(self.hint)
+        layout.addSpacing(18)
+        layout.addLayout(buttons)
+        layout.addStretch(3)
+
+    def show_message(self, headline: str, hint: str = "", *, offer_import: bool = False) -> None:
+        self.headline.setText(headline)
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
+        for button in self._buttons:
+            button.setVisible(offer_import)
+
+    def text(self) -> str:
+        return f"{self.headline.text()}\n{self.hint.text()}".strip()

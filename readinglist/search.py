@@ -1,0 +1,559 @@
+"""Full-text search: the Whoosh index derived from the library.
+
+The index lives in a folder of its own::
+
+    <folder>/state.json       {"schema": 1, "index": "ix-<hex>", "generation": 42}
+    <folder>/ix-<hex>/        the Whoosh index that state.json points at
+
+`state.json` is replaced atomically, and only after a Whoosh commit: a crash
+between the two leaves the old generation recorded, which reads as stale (the
+caller rebuilds). A rebuild fills a fresh `ix-<hex>` folder while the old one
+keeps answering, then flips `state.json` to it: no folder is ever renamed,
+which Windows refuses while a reader has its files open.
+
+Threads: searches (GUI thread) share one cached searcher under a lock and
+refresh it when the index changed; `write` and `rebuild` (one worker thread)
+are serialised by a second lock and hold the first only to swap folders.
+
+Whoosh costs ~330 ms to import, so it is imported on first use, not here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import html
+import json
+import os
+import re
+import shutil
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from readinglist.errors import LibraryError
+
+if TYPE_CHECKING:
+    from whoosh.query import Query
+    from whoosh.searching import Searcher
+
+
+@dataclass(frozen=True, slots=True)
+class IndexDoc:
+    """What the index keeps of one paper."""
+
+    id: int
+    title: str
+    abstract: str
+    note: str
+    tags: tuple[str, ...]
+    status: str  # "unread" | "read"
+    year: int | None
+    upvotes: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One matching paper.
+
+    `highlights` maps "title", "abstract" and "note" to an HTML fragment: all
+    text escaped, matched words in <b>...</b>, nothing else. A field without a
+    match is absent; the dict is empty when highlighting was not asked for.
+    """
+
+    id: int
+    score: float
+    highlights: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """The answer to a query: the top hits, how many matched, a "did you mean"."""
+
+    hits: list[Hit]
+    total: int
+    suggestion: str | None
+
+
+class SearchIndexError(LibraryError):
+    """The search index cannot be used right now (damaged, or busy elsewhere)."""
+
+
+_STATE_FILE = "state.json"
+_INDEX_DIR = re.compile(r"ix-[0-9a-f]{32}")
+_WORD = re.compile(r"\w")
+_PROGRESS_EVERY = 500
+_CANCEL_EVERY = 50
+_REBUILD_LIMITMB = 256
+_WRITE_LOCK_TIMEOUT = 10.0  # seconds to wait for another process's writer
+_SIMILAR_TERMS = 15
+# Highlighting: (fragments kept, characters per fragment); 0 = the whole text.
+_FRAGMENTS = {"title": (1, 0), "abstract": (2, 240), "note": (1, 200)}
+_PARSE_LOCK = threading.Lock()
+
+
+def validate_query(query: str) -> None:
+    """Checks a query string without searching (an empty one is valid).
+
+    Raises:
+        QueryError: the query is malformed; the message says how.
+    """
+    if query.strip():
+        _parse(query.strip())
+
+
+def _parse(text: str) -> Query:
+    from readinglist.search_query import parse_query
+
+    with _PARSE_LOCK:  # one parser object, built once
+        return parse_query(_parser(), text)
+
+
+@functools.cache
+def _parser() -> Any:
+    from readinglist.search_query import make_parser
+    from readinglist.search_schema import build_schema
+
+    return make_parser(build_schema())
+
+
+class SearchIndex:
+    """The full-text index of one library, in `folder` (created on first build)."""
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = Path(folder)
+        self._lock = threading.RLock()  # the open index, its searcher, their caches
+        self._write_lock = threading.Lock()  # one write or rebuild at a time
+        self._ix: Any = None
+        self._searcher_obj: Searcher | None = None
+        self._open_dir: str | None = None
+        self._generation: int | None = None
+        self._all_ids: list[int] | None = None  # docnum -> paper id, per searcher
+
+    # State
+
+    def generation(self) -> int | None:
+        """The generation recorded in the index; None when it is missing,
+        of another schema version, unreadable or corrupt. Never raises."""
+        try:
+            with self._lock:
+                searcher = self._searcher()
+                if searcher is None:
+                    return None
+                searcher.reader().doc_count_all()
+                return self._generation
+        except Exception:
+            return None
+
+    def doc_count(self) -> int | None:
+        """How many papers the index holds; None when it is missing or unusable."""
+        try:
+            with self._lock:
+                searcher = self._searcher()
+                return None if searcher is None else searcher.doc_count()
+        except Exception:
+            return None
+
+    def is_current(self, generation: int) -> bool:
+        """True if the index exists, opens, and records `generation`."""
+        return self.generation() == generation
+
+    def close(self) -> None:
+        """Closes the open files; a later call opens them again."""
+        with self._lock:
+            self._close_searcher()
+
+    # Writing
+
+    def rebuild(
+        self,
+        docs: Iterable[IndexDoc],
+        *,
+        total: int,
+        generation: int,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> bool:
+        """Builds a fresh index of `docs` and swaps it in atomically.
+
+        The old index keeps answering searches until the swap. `progress(done,
+        total)` is called at the start, every 500 papers and at the end;
+        `cancelled()` is polled every 50 papers and before the commit (the
+        commit itself cannot be interrupted).
+
+        Returns:
+            True when swapped in; False when cancelled (the old index untouched).
+        """
+        with self._write_lock:
+            self._folder.mkdir(parents=True, exist_ok=True)
+            state = self._read_state()
+            self._remove_unused(keep=state[0] if state else None)
+            dirname = f"ix-{uuid.uuid4().hex}"
+            path = self._folder / dirname
+            path.mkdir()
+            try:
+                done = _fill(path, docs, total, progress, cancelled)
+            except BaseException:
+                shutil.rmtree(path, ignore_errors=True)
+                raise
+            if done is None:
+                shutil.rmtree(path, ignore_errors=True)
+                return False
+            self._write_state(dirname, generation)
+            with self._lock:
+                self._close_searcher()  # the next search opens the new folder
+            self._remove_unused(keep=dirname)
+            if progress:
+                progress(done, max(total, done))
+            return True
+
+    def write(
+        self,
+        *,
+        upsert: Iterable[IndexDoc] = (),
+        delete: Iterable[int] = (),
+        generation: int,
+    ) -> None:
+        """Adds or replaces `upsert`, removes `delete`: one commit, then
+        records `generation`.
+
+        An id both deleted and upserted is upserted. A missing index is left
+        missing (its generation stays None, so the caller rebuilds it).
+
+        Raises:
+            SearchIndexError: the index is damaged, or another process kept
+                it locked for 10 s.
+        """
+        from whoosh import index
+        from whoosh.index import LockError
+
+        from readinglist.search_schema import document_fields
+
+        latest = {doc.id: doc for doc in upsert}  # one document per id, the last
+        removed = {int(paper_id) for paper_id in delete} - latest.keys()
+        with self._write_lock:
+            state = self._read_state()
+            if state is None:
+                return
+            dirname = state[0]
+            if latest or removed:
+                try:
+                    writer = index.open_dir(str(self._folder / dirname)).writer(
+                        timeout=_WRITE_LOCK_TIMEOUT
+                    )
+                except LockError as exc:
+                    raise SearchIndexError(
+                        "The search index is busy in another readinglist window; try again."
+                    ) from exc
+                except Exception as exc:
+                    raise SearchIndexError(_DAMAGED) from exc
+                try:
+                    for paper_id in removed:
+                        writer.delete_by_term("id", paper_id)
+                    for doc in latest.values():
+                        writer.update_document(**document_fields(doc))
+                except BaseException:
+                    writer.cancel()
+                    raise
+                writer.commit()
+            self._write_state(dirname, generation)
+
+    # Searching
+
+    def search(self, query: str, *, limit: int | None = 50, highlight: bool = True) -> SearchResult:
+        """Runs a query: the `limit` best hits (None: all), highlighted if asked.
+
+        An empty query, or a missing index, gives an empty result.
+
+        Raises:
+            QueryError: the query is malformed; the message says how.
+            SearchIndexError: the index is damaged.
+        """
+        from readinglist.search_query import suggest_correction
+
+        text = query.strip()
+        if not text:
+            return SearchResult([], 0, None)
+        q = _parse(text)
+        with self._lock:
+            searcher = self._searcher()
+            if searcher is None:
+                return SearchResult([], 0, None)
+            results = searcher.search(q, limit=None if limit is None else max(limit, 1))
+            total = len(results)
+            top = results.top_n[: len(results.top_n) if limit is None else max(limit, 0)]
+            docnums = [docnum for _, docnum in top]
+            marked = self._highlight_docs(searcher, q, docnums) if highlight else {}
+            ids = self._ids(searcher, docnums)
+            hits = [
+                Hit(paper_id, float(score), marked.get(docnum, {}))
+                for paper_id, (score, docnum) in zip(ids, top, strict=True)
+            ]
+            return SearchResult(hits, total, suggest_correction(searcher.reader(), q, text))
+
+    def ranked_ids(self, query: str) -> list[int]:
+        """Ids of all matches, best first, without highlights ([] for an empty query)."""
+        text = query.strip()
+        if not text:
+            return []
+        q = _parse(text)
+        with self._lock:
+            searcher = self._searcher()
+            if searcher is None:
+                return []
+            results = searcher.search(q, limit=None)
+            return self._ids(searcher, [docnum for _, docnum in results.top_n])
+
+    def highlight(self, query: str, ids: Sequence[int]) -> dict[int, dict[str, str]]:
+        """The query's words highlighted in these papers (those on screen).
+
+        Every id gets an entry; {} when nothing of it matches or it is unknown.
+        """
+        out: dict[int, dict[str, str]] = {paper_id: {} for paper_id in ids}
+        text = query.strip()
+        if not text or not out:
+            return out
+        q = _parse(text)
+        with self._lock:
+            searcher = self._searcher()
+            if searcher is None:
+                return out
+            docnums = {}
+            for paper_id in out:
+                docnum = searcher.document_number(id=paper_id)
+                if docnum is not None:
+                    docnums[docnum] = paper_id
+            for docnum, marked in self._highlight_docs(searcher, q, list(docnums)).items():
+                out[docnums[docnum]] = marked
+        return out
+
+    def suggest(self, query: str) -> str | None:
+        """The "did you mean" of a query, or None (also for a malformed one)."""
+        from readinglist.errors import QueryError
+        from readinglist.search_query import suggest_correction
+
+        text = query.strip()
+        if not text:
+            return None
+        try:
+            q = _parse(text)
+        except QueryError:
+            return None
+        with self._lock:
+            searcher = self._searcher()
+            return None if searcher is None else suggest_correction(searcher.reader(), q, text)
+
+    def similar(self, paper_id: int, *, limit: int = 10) -> list[Hit]:
+        """Papers like this one, by the key terms of its title, abstract and
+        note; never the paper itself; [] for an unknown id."""
+        from whoosh import query as wq
+
+        from readinglist.search_schema import SIMILAR_FIELDS
+
+        with self._lock:
+            searcher = self._searcher()
+            docnum = None if searcher is None else searcher.document_number(id=paper_id)
+            if docnum is None:
+                return []
+            weights: dict[str, float] = {}
+            for field in SIMILAR_FIELDS:
+                for term, weight in searcher.key_terms([docnum], field, numterms=_SIMILAR_TERMS):
+                    weights[term] = max(weight, weights.get(term, 0.0))
+            best = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:_SIMILAR_TERMS]
+            if not best:
+                return []
+            q = wq.Or(
+                [wq.Term(f, term, boost=weight) for term, weight in best for f in SIMILAR_FIELDS]
+            )
+            results = searcher.search(q, limit=max(limit, 1), mask={docnum})
+            top = results.top_n[: max(limit, 0)]
+            ids = self._ids(searcher, [d for _, d in top])
+            return [Hit(i, float(score), {}) for i, (score, _) in zip(ids, top, strict=True)]
+
+    # Internals (the caller holds self._lock)
+
+    def _searcher(self) -> Searcher | None:
+        """The cached searcher, refreshed; None when there is no index."""
+        state = self._read_state()
+        if state is None:
+            self._close_searcher()
+            return None
+        dirname, generation = state
+        try:
+            if self._searcher_obj is None or self._open_dir != dirname:
+                self._close_searcher()
+                self._open(dirname)
+            else:
+                fresh = self._searcher_obj.refresh()
+                if fresh is not self._searcher_obj:
+                    self._searcher_obj, self._all_ids = fresh, None
+        except Exception as exc:
+            self._close_searcher()
+            raise SearchIndexError(_DAMAGED) from exc
+        self._generation = generation
+        return self._searcher_obj
+
+    def _open(self, dirname: str) -> None:
+        from whoosh import index
+        from whoosh.scoring import BM25F
+
+        self._ix = index.open_dir(str(self._folder / dirname))
+        self._searcher_obj = self._ix.searcher(weighting=BM25F())
+        self._open_dir = dirname
+
+    def _close_searcher(self) -> None:
+        if self._searcher_obj is not None:
+            # Closing a damaged index may fail too; that must not hide why it failed.
+            with contextlib.suppress(Exception):
+                self._searcher_obj.close()
+        self._ix = self._searcher_obj = self._open_dir = self._all_ids = None
+
+    def _ids(self, searcher: Searcher, docnums: list[int]) -> list[int]:
+        if len(docnums) > 1000:  # ranked_ids at scale: one pass over the column
+            if self._all_ids is None:
+                self._all_ids = list(searcher.reader().column_reader("id"))
+            return [self._all_ids[d] for d in docnums]
+        column = searcher.reader().column_reader("id")
+        return [column[d] for d in docnums]
+
+    def _highlight_docs(
+        self, searcher: Searcher, q: Query, docnums: list[int]
+    ) -> dict[int, dict[str, str]]:
+        from readinglist.search_query import highlight_words
+
+        words = highlight_words(searcher.reader(), q)
+        if not docnums or not any(words.values()):
+            return {}
+        schema = searcher.schema
+        out = {}
+        for docnum in docnums:
+            stored = searcher.stored_fields(docnum)
+            marked = {}
+            for field, terms in words.items():
+                text = stored.get(field) or ""
+                if terms and text:
+                    fragment = _highlight(schema[field].analyzer, text, terms, *_FRAGMENTS[field])
+                    if fragment:
+                        marked[field] = fragment
+            out[docnum] = marked
+        return out
+
+    # Files
+
+    def _read_state(self) -> tuple[str, int] | None:
+        from readinglist.search_schema import SCHEMA_VERSION
+
+        try:
+            data = json.loads((self._folder / _STATE_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
+            return None
+        dirname, generation = data.get("index"), data.get("generation")
+        if not isinstance(dirname, str) or not _INDEX_DIR.fullmatch(dirname):
+            return None
+        if not isinstance(generation, int) or isinstance(generation, bool):
+            return None
+        return dirname, generation
+
+    def _write_state(self, dirname: str, generation: int) -> None:
+        from readinglist.search_schema import SCHEMA_VERSION
+
+        state = {"schema": SCHEMA_VERSION, "index": dirname, "generation": generation}
+        tmp = self._folder / f"{_STATE_FILE}.{uuid.uuid4().hex}.tmp"
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(state, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, self._folder / _STATE_FILE)
+
+    def _remove_unused(self, *, keep: str | None) -> None:
+        """Removes index folders other than `keep` and stray temp files; best
+        effort (Windows refuses while another process reads them)."""
+        for entry in self._folder.iterdir():
+            if entry.name == keep:
+                continue
+            if entry.is_dir() and _INDEX_DIR.fullmatch(entry.name):
+                shutil.rmtree(entry, ignore_errors=True)
+            elif entry.name.startswith(f"{_STATE_FILE}.") and entry.name.endswith(".tmp"):
+                entry.unlink(missing_ok=True)
+
+
+_DAMAGED = "The search index is damaged; it needs a rebuild."
+
+
+def _fill(
+    path: Path,
+    docs: Iterable[IndexDoc],
+    total: int,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> int | None:
+    """Indexes `docs` into a new index at `path`; the number indexed, or None
+    when cancelled (nothing committed)."""
+    from whoosh import index
+
+    from readinglist.search_schema import build_schema, document_fields
+
+    writer = index.create_in(str(path), build_schema()).writer(procs=1, limitmb=_REBUILD_LIMITMB)
+    done = 0
+    try:
+        if progress:
+            progress(0, total)
+        for doc in docs:
+            if cancelled and done % _CANCEL_EVERY == 0 and cancelled():
+                writer.cancel()
+                return None
+            writer.add_document(**document_fields(doc))
+            done += 1
+            if progress and done % _PROGRESS_EVERY == 0:
+                progress(done, total)
+        if cancelled and cancelled():
+            writer.cancel()
+            return None
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    return done
+
+
+def _highlight(analyzer: Any, text: str, terms: frozenset[str], top: int, chars: int) -> str:
+    """Escaped `text` with the tokens whose index form is in `terms` in <b>:
+    the whole text when `chars` is 0, else the `top` best passages of about
+    `chars` characters, in text order, joined by an ellipsis."""
+    from whoosh import highlight as wh
+
+    tokens = analyzer(text, positions=True, chars=True, mode="index", removestops=False)
+    tokens = wh.set_matched_filter(tokens, terms)
+    fragmenter = (
+        wh.WholeFragmenter(charlimit=None)
+        if chars == 0
+        else wh.ContextFragmenter(maxchars=chars, surround=chars // 4, charlimit=None)
+    )
+    fragments = wh.top_fragments(
+        fragmenter.fragment_tokens(text, tokens), top, wh.BasicFragmentScorer(), wh.FIRST
+    )
+    if not fragments:
+        return ""
+    parts = [_format_fragment(fragment) for fragment in fragments]
+    # Ellipses only where words were left out, not for a final full stop.
+    head, rest = text[: fragments[0].startchar], text[fragments[-1].endchar :]
+    lead = "… " if _WORD.search(head) else html.escape(head.lstrip())
+    tail = " …" if _WORD.search(rest) else html.escape(rest.rstrip())
+    return lead + " … ".join(parts) + tail
+
+
+def _format_fragment(fragment: Any) -> str:
+    text, index, out = fragment.text, fragment.startchar, []
+    for token in sorted(fragment.matches, key=lambda t: (t.startchar, t.startchar - t.endchar)):
+        if token.startchar < index:
+            continue  # overlaps the previous match
+        out.append(html.escape(text[index : token.startchar]))
+        out.append(f"<b>{html.escape(text[token.startchar : token.endchar])}</b>")
+        index = token.endchar
+    out.append(html.escape(text[index : fragment.endchar]))
+    return "".join(out).strip()
