@@ -75,7 +75,8 @@ def ensure_pyinstaller() -> None:
 
 def make_icons() -> None:
     """Render every icon size from the SVG, in a child process (it starts a Qt app)."""
-    subprocess.run([sys.executable, str(REPO / "packaging" / "make_icons.py"), str(ICONS)], check=True)
+    script = REPO / "packaging" / "make_icons.py"
+    subprocess.run([sys.executable, str(script), str(ICONS)], check=True)
 
 
 def run_pyinstaller() -> Path:

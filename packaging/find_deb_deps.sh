@@ -18,10 +18,13 @@
 #      search, and the window with QT_QPA_PLATFORM=offscreen (and on the xcb
 #      platform against the host's Xvfb when there is one), and reads what Qt
 #      says on stderr: missing fonts, plugins that cannot load;
-#   4. lists the packages owning every system library the bundle resolves to
-#      in the chroot, plus what step 3 needed: that is the Depends list. It is
-#      printed and written to $WORK/depends.txt, and compared with
-#      packaging/linux/deb-depends.txt, the list the .deb declares.
+#   4. lists the packages owning the system libraries the bundle links
+#      directly (NEEDED entries it does not carry), plus what step 3 needed:
+#      that is the Depends list, written to $WORK/depends.txt;
+#   5. cross-checks it with dpkg-shlibdeps run in the chroot, which adds the
+#      minimal versions ($WORK/depends-versioned.txt), and compares the
+#      package names with packaging/linux/deb-depends.txt, the list the .deb
+#      declares (exit 3 when they differ).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -143,7 +146,7 @@ try_window() {  # platform [display]
     local platform=$1 display=${2:-} err="$WORK/window-$1.err"
     run env QT_QPA_PLATFORM="$platform" DISPLAY="$display" QT_DEBUG_PLUGINS=0 \
         READINGLIST_QUIT_AFTER_MS=3000 timeout 60 "$app" --library /tmp/lib \
-        >/dev/null 2>"$err" || log "window ($platform) exited with $?"
+        >/dev/null 2>"$err" || echo "window ($platform) exited with $?: $(tail -n 3 "$err")"
     window_problems "$err"
 }
 
@@ -183,6 +186,7 @@ done <"$ROOT/tmp/elf-files.txt" | sort -u >"$WORK/needed.txt"
 find "$ROOT/opt/readinglist" \( -type f -o -type l \) -printf '%f\n' | sort -u >"$WORK/bundled.txt"
 ldd_all | awk '$2 == "=>" && $3 ~ /^\// {print $1, $3}' | sort -u >"$WORK/resolved.txt"
 owners=$(comm -23 "$WORK/needed.txt" "$WORK/bundled.txt" | while read -r soname; do
+    case $soname in ld-linux*) continue ;; esac # the loader: libc6, listed anyway
     path=$(awk -v s="$soname" '$1 == s {print $2; exit}' "$WORK/resolved.txt")
     [ -n "$path" ] || { log "no path for $soname"; continue; }
     in_root dpkg -S "*/$(basename "$(in_root readlink -f "$path")")" 2>/dev/null | head -n 1
@@ -192,9 +196,29 @@ done | awk -F: '{print $1}' | sort -u)
     cat "$WORK/found-by-running.txt"
 } | sed '/^$/d' | sort -u >"$WORK/depends.txt"
 
+# 5. Cross-check with dpkg-shlibdeps (in the chroot, where every library is
+# now installed), which also gives the minimal versions from the libraries'
+# symbols files.
+log "cross-check: dpkg-shlibdeps"
+in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    dpkg-dev >/dev/null
+mkdir -p "$ROOT/tmp/shlibdeps/debian"
+printf 'Source: readinglist\n\nPackage: readinglist\nArchitecture: any\n' \
+    >"$ROOT/tmp/shlibdeps/debian/control"
+in_root /bin/sh -c "cd /tmp/shlibdeps && dpkg-shlibdeps -O --ignore-missing-info \
+    -l/opt/readinglist/_internal -l/opt/readinglist/_internal/PySide6/Qt/lib \
+    \$(sed 's/^/-e/' /tmp/elf-files.txt)" 2>/dev/null |
+    sed -n 's/^shlibs:Depends=//p' | tr ',' '\n' | sed 's/^ *//' | sort -u >"$WORK/shlibdeps.txt"
+if ! diff <(awk '{print $1}' "$WORK/shlibdeps.txt") <(echo "$owners" | sed '/^$/d'); then
+    log "dpkg-shlibdeps (<) and the owners found above (>) disagree"
+    exit 1
+fi
+log "dpkg-shlibdeps agrees; with its minimal versions:"
+sort -u "$WORK/shlibdeps.txt" "$WORK/found-by-running.txt" | sed '/^$/d' >"$WORK/depends-versioned.txt"
+cat "$WORK/depends-versioned.txt"
+
 log "packages found missing on the bare system: $(sort -u "$WORK/found-by-ldd.txt" "$WORK/found-by-running.txt" | paste -sd ' ')"
-log "Depends (owners of every system library the bundle uses, plus runtime needs):"
-cat "$WORK/depends.txt"
+log "Depends: $(paste -sd ' ' "$WORK/depends.txt")"
 if [ -f "$COMMITTED" ]; then
     if diff <(grep -v '^#' "$COMMITTED" | awk '{print $1}' | sed '/^$/d' | sort -u) "$WORK/depends.txt"; then
         log "matches $COMMITTED"

@@ -45,7 +45,8 @@ def decode_bytes(data: bytes) -> str:
         data: the raw bytes of the file.
 
     Returns:
-        The text, without BOM, with CRLF and CR turned into LF. Empty bytes give "".
+        The text, without BOMs at its start, with CRLF and CR turned into LF.
+        Empty bytes give "".
 
     Raises:
         DumpError: the data is binary, or is not UTF-8, UTF-16, UTF-32 or plain cp1252.
@@ -54,6 +55,8 @@ def decode_bytes(data: bytes) -> str:
         return ""
     encoding = _bom_encoding(data) or _bomless_utf16(data)
     text = _decode_8bit(data) if encoding is None else _decode_wide(data, encoding)
+    # The codec takes one BOM off; a file saved twice by BOM-writing tools has more.
+    text = text.lstrip("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text

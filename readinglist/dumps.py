@@ -20,6 +20,10 @@ metadata lines. The parser reads it line by line, in one pass:
   followed by metadata it was a short abstract;
 - metadata belongs to the paper just read, until a date closes it. A text
   line right before the `·` (or the date) is the organisation's byline.
+  Byline, `·` and date may share a line ("6 authors · Jan 29 4"), as they
+  do in text taken from HTML;
+- a long line after a blank line, right after an abstract, is a second
+  paragraph of it; a line of digits alone (a count) is skipped.
 
 Markdown is read as the text it shows: heading markers, emphasis around a
 whole line, list bullets, block quotes and whole-line links are taken off,
@@ -67,6 +71,7 @@ _DATE_MAX = 32
 _SEPARATOR = "·"
 _BYLINE = re.compile(r"(?:•\s*)?(\d{1,6})\s+authors?", re.IGNORECASE)
 _BYLINE_MAX = 24
+_BYLINE_FIRST = frozenset("•0123456789")
 _DATE_LINE = re.compile(DATE_PATTERN + r"(?:\s+(\d{1,7}))?")
 
 _MARKUP_FIRST = frozenset("#>*_-+[!")
@@ -97,7 +102,7 @@ def parse_dump(data: bytes, *, name: str, snapshot: datetime) -> list[ParsedPape
         raise DumpError(EMPTY)
     if name.lower().endswith(_HTML_SUFFIXES):
         text = html_to_text(text)
-    return parse_text(text, snapshot=snapshot)
+    return _parse_lf_text(text, snapshot)  # decode_bytes made the line ends LF
 
 
 def parse_text(text: str, *, snapshot: datetime) -> list[ParsedPaper]:
@@ -113,14 +118,18 @@ def parse_text(text: str, *, snapshot: datetime) -> list[ParsedPaper]:
     Raises:
         DumpError: "no papers found in it" when there are none.
     """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _parse_lf_text(text, snapshot)
+
+
+def _parse_lf_text(text: str, snapshot: datetime) -> list[ParsedPaper]:
     # Whole-text replacements run in C, far cheaper than per line. A BOM can sit
     # mid-text where two files were pasted together; nbsp comes from browsers.
     if "\ufeff" in text:
         text = text.replace("\ufeff", "")
     if "\xa0" in text:
         text = text.replace("\xa0", " ")
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
     papers = _Parser(snapshot).run(text.split("\n"))
     if not papers:
         raise DumpError(NO_PAPERS)
@@ -149,17 +158,19 @@ class _Entry:
         return self.authors is not None or self.organisation is not None
 
     def freeze(self) -> ParsedPaper:
-        if not self.dated and not self.has_byline:
-            return ParsedPaper(self.title, self.abstract)  # the most common case, and cheaper
+        # Positional arguments: a third cheaper than keywords, which counts at
+        # 10 MB. test_dumps checks that ParsedPaper's fields keep this order.
+        if not self.dated and self.authors is None and self.organisation is None:
+            return ParsedPaper(self.title, self.abstract)
         return ParsedPaper(
-            title=self.title,
-            abstract=self.abstract,
-            authors=self.authors,
-            organisation=self.organisation,
-            published=self.published,
-            published_text=self.published_text,
-            year_inferred=self.year_inferred,
-            upvotes=self.upvotes,
+            self.title,
+            self.abstract,
+            self.authors,
+            self.organisation,
+            self.published,
+            self.published_text,
+            self.year_inferred,
+            self.upvotes,
         )
 
 
@@ -177,9 +188,13 @@ class _Parser:
         self._held: str | None = None  # a short line after _title: abstract or title?
         self._blank = False  # a blank line since the last line read
         self._after_abstract = False  # the last line read was _open's abstract
+        self._dates: dict[str, _DateLine | None] = {}
 
     def run(self, lines: list[str]) -> list[ParsedPaper]:
         """Read the lines; the papers found."""
+        # The common lines (blank, a title, an abstract) are decided here without
+        # further calls: at 10 MB a call per line is a good part of the time.
+        entries = self._entries
         for raw in lines:
             line = raw.strip()
             if not line:
@@ -191,11 +206,26 @@ class _Parser:
                 if not line:
                     self._blank = True
                     continue
-            if len(line) <= _META_MAX:
+            size = len(line)
+            if size > _TITLE_MAX and self._title is not None and self._held is None and not heading:
+                # An abstract after its title; no title or metadata line is this long.
+                entry = self._open = _Entry(self._title, line)
+                entries.append(entry)
+                self._title = None
+                self._after_abstract = True
+            elif (
+                _CHROME_MAX < size <= _TITLE_MAX
+                and self._title is None
+                and _SEPARATOR not in line
+                and not line.startswith(_GLUED)
+            ):
+                # A title: too long for chrome, a byline or a date.
+                self._title = line
+                self._after_abstract = False
+            elif line == _SEPARATOR:
+                self._metadata(None, None)
+            elif size <= _META_MAX:
                 self._classify(line, heading)
-            elif self._title is not None and self._held is None and not heading:
-                # The hot path: an abstract after its title. Nothing else is this long.
-                self._emit(self._title, line)
             else:
                 self._text(line, heading)
             self._blank = False
@@ -205,22 +235,33 @@ class _Parser:
         return [entry.freeze() for entry in self._entries]
 
     def _classify(self, line: str, heading: bool) -> None:
+        """A line of at most _META_MAX characters: chrome, metadata or text."""
         size = len(line)
-        if size <= _CHROME_MAX and line in _CHROME:
-            self._chrome()
-        elif line == _SEPARATOR:
-            self._separator()
-        elif size <= _BYLINE_MAX and (byline := _BYLINE.fullmatch(line)):
-            self._authors(int(byline[1]))
-        elif size <= _DATE_MAX and (dated := self._date_line(line)):
-            self._date(dated)
-        elif _SEPARATOR in line and self._metadata_line(line):
+        authors: int | None = None
+        dated: _DateLine | None = None
+        if line == _SEPARATOR:
             pass
+        elif size <= _CHROME_MAX and line in _CHROME:
+            self._chrome()
+            return
+        elif (
+            size <= _BYLINE_MAX and line[0] in _BYLINE_FIRST and (byline := _BYLINE.fullmatch(line))
+        ):
+            authors = int(byline[1])
+        elif size <= _DATE_MAX and line[0].isalpha() and (dated := self._date_line(line)):
+            pass
+        elif _SEPARATOR in line and self._metadata_line(line):
+            return
+        elif line.isdigit():
+            return  # an upvote or comment count on a line of its own (saved HTML): no title
         elif line.startswith(_GLUED) and size > len(_GLUED) and line[len(_GLUED)].isupper():
             self._chrome()
             self._text(line[len(_GLUED) :], heading)
+            return
         else:
             self._text(line, heading)
+            return
+        self._metadata(authors, dated)
 
     # Text: titles, abstracts, and what turns out to be an organisation.
 
@@ -283,24 +324,31 @@ class _Parser:
         self._title = self._held = self._open = None
         self._after_abstract = False
 
-    def _separator(self) -> None:
-        self._settle(organisation_allowed=True)
-
-    def _authors(self, count: int) -> None:
-        self._settle(organisation_allowed=False)
-        entry = self._open
-        if entry is not None and not entry.has_byline and not entry.dated:
-            entry.authors = count
-
-    def _date(self, dated: _DateLine) -> None:
-        self._settle(organisation_allowed=True)
+    def _metadata(self, authors: int | None, dated: _DateLine | None) -> None:
+        """A byline (`authors`), a date (`dated`), or the separator (neither)."""
+        if self._title is not None:
+            # An organisation comes before the separator or the date, not before "6 authors".
+            self._settle(organisation_allowed=authors is None)
+        self._after_abstract = False
         entry = self._open
         if entry is None or entry.dated:
-            return  # the page's own date, or a stray one
-        entry.published, entry.year_inferred, entry.published_text, entry.upvotes = dated
-        entry.dated = True
+            return  # the page's own date, or metadata with no paper to take it
+        if authors is not None:
+            if entry.authors is None and entry.organisation is None:
+                entry.authors = authors
+        elif dated is not None:
+            entry.published, entry.year_inferred, entry.published_text, entry.upvotes = dated
+            entry.dated = True
 
     def _date_line(self, line: str) -> _DateLine | None:
+        # A listing repeats its dates; resolving each once keeps short lines cheap.
+        try:
+            return self._dates[line]
+        except KeyError:
+            dated = self._dates[line] = self._read_date_line(line)
+            return dated
+
+    def _read_date_line(self, line: str) -> _DateLine | None:
         match = _DATE_LINE.fullmatch(line)
         if match is None:
             return None
@@ -321,16 +369,19 @@ class _Parser:
         if authors is None and (len(byline) > _ORG_MAX or dated is None):
             return False
         if authors is not None:
-            self._authors(int(authors[1]))
-        elif not byline:
-            self._separator()
-        else:
-            self._settle(organisation_allowed=False)
+            self._metadata(int(authors[1]), None)
+        elif byline:
+            # The organisation is on this line: what waits before it is no organisation.
+            if self._title is not None:
+                self._settle(organisation_allowed=False)
+            self._after_abstract = False
             entry = self._open
             if entry is not None and not entry.has_byline and not entry.dated:
                 entry.organisation = _organisation(byline)
+        else:
+            self._metadata(None, None)  # "· Jan 29": the separator, then the date
         if dated is not None:
-            self._date(dated)
+            self._metadata(None, dated)
         return True
 
 
@@ -381,7 +432,7 @@ def _unmark(line: str) -> tuple[str, bool]:
         return "", False
     line = _unwrap(line)
     if line.startswith("[") and (match := _LINK.fullmatch(line)):
-        line = _unwrap(match[1])
+        line = _unwrap(match[1].strip())
     return line, heading
 
 

@@ -99,6 +99,14 @@ class _TextExtractor(HTMLParser):
             self._break = 0
         self._parts.append(data)
 
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        # "<![" not followed by CDATA, if, endif... makes the stdlib raise an
+        # AssertionError (Python 3.11-3.13); browsers read it as a bogus comment.
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            return self.parse_bogus_comment(i, report)
+
     def text(self) -> str:
         lines = "".join(self._parts).split("\n")
         text = "\n".join(line.strip() for line in lines)

@@ -12,7 +12,7 @@ keeps answering, then flips `state.json` to it: no folder is ever renamed,
 which Windows refuses while a reader has its files open.
 
 Threads: searches (GUI thread) share one cached searcher under a lock and
-refresh it when the index changed; `write` and `rebuild` (one worker thread)
+replace it when the index changed; `write` and `rebuild` (one worker thread)
 are serialised by a second lock and hold the first only to swap folders.
 
 Whoosh costs ~330 ms to import, so it is imported on first use, not here.
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import html
 import json
 import os
 import re
@@ -84,14 +83,11 @@ class SearchIndexError(LibraryError):
 
 _STATE_FILE = "state.json"
 _INDEX_DIR = re.compile(r"ix-[0-9a-f]{32}")
-_WORD = re.compile(r"\w")
 _PROGRESS_EVERY = 500
 _CANCEL_EVERY = 50
 _REBUILD_LIMITMB = 256
 _WRITE_LOCK_TIMEOUT = 10.0  # seconds to wait for another process's writer
 _SIMILAR_TERMS = 15
-# Highlighting: (fragments kept, characters per fragment); 0 = the whole text.
-_FRAGMENTS = {"title": (1, 0), "abstract": (2, 240), "note": (1, 200)}
 _PARSE_LOCK = threading.Lock()
 
 
@@ -282,7 +278,7 @@ class SearchIndex:
             searcher = self._searcher()
             if searcher is None:
                 return SearchResult([], 0, None)
-            results = searcher.search(q, limit=None if limit is None else max(limit, 1))
+            results = _run(searcher, q, limit)
             total = len(results)
             top = results.top_n[: len(results.top_n) if limit is None else max(limit, 0)]
             docnums = [docnum for _, docnum in top]
@@ -386,10 +382,13 @@ class SearchIndex:
             if self._searcher_obj is None or self._open_dir != dirname:
                 self._close_searcher()
                 self._open(dirname)
-            else:
-                fresh = self._searcher_obj.refresh()
-                if fresh is not self._searcher_obj:
-                    self._searcher_obj, self._all_ids = fresh, None
+            elif not self._searcher_obj.up_to_date():
+                # A new searcher, not Searcher.refresh(): in whoosh-reloaded
+                # 2.7.5 a refreshed reader keeps merged-away segments (papers
+                # show up twice) and misses new deletions.
+                stale = self._searcher_obj
+                self._searcher_obj, self._all_ids = self._new_searcher(), None
+                stale.close()
         except Exception as exc:
             self._close_searcher()
             raise SearchIndexError(_DAMAGED) from exc
@@ -398,11 +397,15 @@ class SearchIndex:
 
     def _open(self, dirname: str) -> None:
         from whoosh import index
-        from whoosh.scoring import BM25F
 
         self._ix = index.open_dir(str(self._folder / dirname))
-        self._searcher_obj = self._ix.searcher(weighting=BM25F())
+        self._searcher_obj = self._new_searcher()
         self._open_dir = dirname
+
+    def _new_searcher(self) -> Searcher:
+        from whoosh.scoring import BM25F
+
+        return self._ix.searcher(weighting=BM25F())
 
     def _close_searcher(self) -> None:
         if self._searcher_obj is not None:
@@ -422,12 +425,11 @@ class SearchIndex:
     def _highlight_docs(
         self, searcher: Searcher, q: Query, docnums: list[int]
     ) -> dict[int, dict[str, str]]:
-        from readinglist.search_query import highlight_words
+        from readinglist.search_query import highlight_text, highlight_words
 
         words = highlight_words(searcher.reader(), q)
         if not docnums or not any(words.values()):
             return {}
-        schema = searcher.schema
         out = {}
         for docnum in docnums:
             stored = searcher.stored_fields(docnum)
@@ -435,7 +437,7 @@ class SearchIndex:
             for field, terms in words.items():
                 text = stored.get(field) or ""
                 if terms and text:
-                    fragment = _highlight(schema[field].analyzer, text, terms, *_FRAGMENTS[field])
+                    fragment = highlight_text(field, text, terms)
                     if fragment:
                         marked[field] = fragment
             out[docnum] = marked
@@ -485,6 +487,23 @@ class SearchIndex:
 _DAMAGED = "The search index is damaged; it needs a rebuild."
 
 
+def _run(searcher: Searcher, q: Query, limit: int | None) -> Any:
+    """Whoosh results of `q`, the `limit` best (None: all), with an exact count.
+
+    Whoosh's default collector skips blocks that cannot reach the top N and
+    then re-runs the query to count the matches. Collecting without skipping
+    or pruning counts them in the same pass, which is as fast or faster.
+    """
+    if limit is None:
+        return searcher.search(q, limit=None)
+    from whoosh.collectors import TopCollector
+
+    collector = TopCollector(limit=max(limit, 1), usequality=False)
+    collector.replace = 0  # pruning sub-queries would undercount
+    searcher.search_with_collector(q, collector)
+    return collector.results()
+
+
 def _fill(
     path: Path,
     docs: Iterable[IndexDoc],
@@ -519,41 +538,3 @@ def _fill(
         raise
     writer.commit()
     return done
-
-
-def _highlight(analyzer: Any, text: str, terms: frozenset[str], top: int, chars: int) -> str:
-    """Escaped `text` with the tokens whose index form is in `terms` in <b>:
-    the whole text when `chars` is 0, else the `top` best passages of about
-    `chars` characters, in text order, joined by an ellipsis."""
-    from whoosh import highlight as wh
-
-    tokens = analyzer(text, positions=True, chars=True, mode="index", removestops=False)
-    tokens = wh.set_matched_filter(tokens, terms)
-    fragmenter = (
-        wh.WholeFragmenter(charlimit=None)
-        if chars == 0
-        else wh.ContextFragmenter(maxchars=chars, surround=chars // 4, charlimit=None)
-    )
-    fragments = wh.top_fragments(
-        fragmenter.fragment_tokens(text, tokens), top, wh.BasicFragmentScorer(), wh.FIRST
-    )
-    if not fragments:
-        return ""
-    parts = [_format_fragment(fragment) for fragment in fragments]
-    # Ellipses only where words were left out, not for a final full stop.
-    head, rest = text[: fragments[0].startchar], text[fragments[-1].endchar :]
-    lead = "… " if _WORD.search(head) else html.escape(head.lstrip())
-    tail = " …" if _WORD.search(rest) else html.escape(rest.rstrip())
-    return lead + " … ".join(parts) + tail
-
-
-def _format_fragment(fragment: Any) -> str:
-    text, index, out = fragment.text, fragment.startchar, []
-    for token in sorted(fragment.matches, key=lambda t: (t.startchar, t.startchar - t.endchar)):
-        if token.startchar < index:
-            continue  # overlaps the previous match
-        out.append(html.escape(text[index : token.startchar]))
-        out.append(f"<b>{html.escape(text[token.startchar : token.endchar])}</b>")
-        index = token.endchar
-    out.append(html.escape(text[index : fragment.endchar]))
-    return "".join(out).strip()

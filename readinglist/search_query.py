@@ -7,23 +7,32 @@ parses with Whoosh and rejects the values Whoosh could not use. The message
 of every `QueryError` is meant for the user.
 
 Fuzzy words, prefixes and wildcards are matched against the unstemmed words
-of a field (its spelling sub-field), then mapped to the field's stems: the
+behind a field (see `search_schema`), then mapped to the field's stems: the
 stem of "generation" is "gener", so a plain prefix query `generat*` over the
 stems would miss it.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from whoosh import highlight as wh
 from whoosh import qparser, query
 from whoosh.reading import TermNotFound
 from whoosh.support.levenshtein import distance
 
 from readinglist.errors import QueryError
-from readinglist.search_schema import DEFAULT_FIELDS, HIGHLIGHT_FIELDS, SPELLING_FIELDS
+from readinglist.search_schema import (
+    DEFAULT_FIELDS,
+    HIGHLIGHT_FIELDS,
+    SUGGESTION_FIELD,
+    WORD_FIELDS,
+    fold,
+    marked_tokens,
+)
 
 if TYPE_CHECKING:
     from whoosh.fields import Schema
@@ -41,6 +50,9 @@ _EXAMPLES = {
     "year": "year:2023 or year:[2020 TO 2023]",
     "upvotes": "upvotes:[10 TO]",
 }
+# Highlighting: (passages kept, characters of words per passage); 0 = whole.
+_FRAGMENTS = {"title": (1, 0), "abstract": (2, 240), "note": (1, 200)}
+_WORD = re.compile(r"\w")
 _STATUSES = frozenset({"read", "unread"})
 _NUMBER_HINT = (
     "year: and upvotes: take a whole number or a range, "
@@ -174,39 +186,36 @@ def _walk(q: query.Query, *, skip_not: bool = False) -> Iterator[query.Query]:
 
 class _StemmedExpansion:
     """Mixin for Whoosh's multi-term queries: expand over the unstemmed words
-    of the spelling sub-field, match the stems of those words."""
+    behind the field, match the stems of those words in the field."""
 
     fieldname: str
     text: str
 
-    def _spell_words(self, reader: IndexReader) -> Iterable[str]:
+    def _words(self, reader: IndexReader, wordfield: str) -> Iterable[str]:
         raise NotImplementedError
 
     def _btexts(self, reader: IndexReader) -> Iterator[bytes]:
         field = reader.schema[self.fieldname]
         stems: set[str] = set()
         try:
-            for word in self._spell_words(reader):
+            for word in self._words(reader, WORD_FIELDS[self.fieldname]):
                 stems.update(field.process_text(word, tokenize=False, removestops=False))
-        except TermNotFound:  # no document has this field yet
+        except TermNotFound:  # no document has words there yet
             return
         for stem in sorted(stems):
             if (self.fieldname, stem) in reader:
                 yield field.to_bytes(stem)
 
-    def _spell_field(self, reader: IndexReader) -> str:
-        return reader.schema[self.fieldname].spelling_fieldname(self.fieldname)
-
 
 class _SpellPrefix(_StemmedExpansion, query.Prefix):
-    def _spell_words(self, reader: IndexReader) -> Iterable[str]:
-        for btext in reader.expand_prefix(self._spell_field(reader), self.text):
+    def _words(self, reader: IndexReader, wordfield: str) -> Iterable[str]:
+        for btext in reader.expand_prefix(wordfield, self.text):
             yield btext.decode("utf-8")
 
 
 class _SpellWildcard(_StemmedExpansion, query.Wildcard):
-    def _spell_words(self, reader: IndexReader) -> Iterable[str]:
-        for btext in query.Wildcard(self._spell_field(reader), self.text)._btexts(reader):
+    def _words(self, reader: IndexReader, wordfield: str) -> Iterable[str]:
+        for btext in query.Wildcard(wordfield, self.text)._btexts(reader):
             yield btext.decode("utf-8")
 
     def normalize(self) -> query.Query:
@@ -219,20 +228,28 @@ class _SpellWildcard(_StemmedExpansion, query.Wildcard):
 
 
 class _SpellFuzzy(_StemmedExpansion, query.FuzzyTerm):
-    def _spell_words(self, reader: IndexReader) -> Iterable[str]:
-        # Per segment: a segment reader walks the word list with a
-        # Levenshtein automaton; the multi-segment fallback tries every word.
-        for leaf, _ in reader.leaf_readers():
-            try:
-                yield from leaf.terms_within(
-                    self.fieldname, self.text, self.maxdist, prefix=self.prefixlength
-                )
-            except TermNotFound:
-                continue
+    def _words(self, reader: IndexReader, wordfield: str) -> Iterable[str]:
+        return _words_within(reader, wordfield, self.text, self.maxdist, self.prefixlength)
 
 
-_EXPANSIONS = {query.Wildcard: _SpellWildcard, query.Prefix: _SpellPrefix}
-_EXPANSIONS[query.FuzzyTerm] = _SpellFuzzy
+def _words_within(
+    reader: IndexReader, wordfield: str, text: str, maxdist: int, prefix: int
+) -> Iterator[str]:
+    """Words of `wordfield` within `maxdist` edits of `text`, per segment: a
+    segment reader walks its word list with a Levenshtein automaton, where
+    the multi-segment reader would try every word."""
+    for leaf, _ in reader.leaf_readers():
+        try:
+            yield from leaf.terms_within(wordfield, text, maxdist, prefix=prefix)
+        except TermNotFound:
+            continue
+
+
+_EXPANSIONS = {
+    query.Wildcard: _SpellWildcard,
+    query.Prefix: _SpellPrefix,
+    query.FuzzyTerm: _SpellFuzzy,
+}
 
 
 class _Parser(qparser.QueryParser):
@@ -275,7 +292,7 @@ def suggest_correction(reader: IndexReader, q: query.Query, text: str) -> str | 
         if any((field, term) in reader for field, term in terms):
             continue
         word = text[start:end]
-        correction = _closest_word(reader, word.lower())
+        correction = _closest_word(reader, fold(word.lower()))
         if correction:
             replacements.append((start, end, _same_case(word, correction)))
     if not replacements:
@@ -295,8 +312,9 @@ def _word_spans(q: query.Query) -> dict[tuple[int, int], list[tuple[str, str]]]:
         field = getattr(node, "fieldname", None)
         if field not in DEFAULT_FIELDS:
             continue
-        if type(node) is query.Term and node.startchar is not None:
-            spans.setdefault((node.startchar, node.endchar), []).append((field, node.text))
+        start, end = getattr(node, "startchar", None), getattr(node, "endchar", None)
+        if type(node) is query.Term and start is not None and end is not None:
+            spans.setdefault((start, end), []).append((field, node.text))
         elif isinstance(node, query.Phrase) and getattr(node, "char_ranges", None):
             for span, word in zip(node.char_ranges, node.words, strict=False):
                 spans.setdefault(tuple(span), []).append((field, word))
@@ -304,29 +322,19 @@ def _word_spans(q: query.Query) -> dict[tuple[int, int], list[tuple[str, str]]]:
 
 
 def _closest_word(reader: IndexReader, word: str) -> str | None:
-    """The word of the titles and abstracts closest to `word` (fewest edits,
-    then most documents), using the spelling words of each segment."""
+    """The word of the titles and abstracts closest to `word`: fewest edits,
+    then found in most papers."""
     if len(word) < 3 or not word.isalpha():
         return None
     maxdist = 1 if len(word) <= 4 else 2
-    candidates: set[str] = set()
-    for leaf, _ in reader.leaf_readers():
-        for field in SPELLING_FIELDS:
-            try:
-                candidates.update(leaf.terms_within(field, word, maxdist, prefix=1))
-            except TermNotFound:
-                continue
+    candidates = set(_words_within(reader, SUGGESTION_FIELD, word, maxdist, prefix=1))
     candidates.discard(word)
     if not candidates:
         return None
-    schema = reader.schema
 
     def rank(candidate: str) -> tuple[int, int, str]:
-        docs = 0
-        for field in SPELLING_FIELDS:
-            for stem in schema[field].process_text(candidate, tokenize=False):
-                docs += reader.doc_frequency(field, stem)
-        return (distance(word, candidate), -docs, candidate)
+        papers = reader.doc_frequency(SUGGESTION_FIELD, candidate)
+        return (distance(word, candidate), -papers, candidate)
 
     return min(candidates, key=rank)
 
@@ -354,3 +362,40 @@ def highlight_words(reader: IndexReader, q: query.Query) -> dict[str, frozenset[
             if (field, btext) in reader:
                 words[field].add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
     return {field: frozenset(found) for field, found in words.items()}
+
+
+def highlight_text(field: str, text: str, terms: frozenset[str]) -> str:
+    """HTML of `text` (a field's stored value): everything escaped, the words
+    whose stem is in `terms` in <b>; "" when none is. A title comes whole;
+    an abstract or a note as its best passages, in text order, joined by an
+    ellipsis."""
+    top, chars = _FRAGMENTS[field]
+    tokens = marked_tokens(text, terms)
+    fragmenter = (
+        wh.WholeFragmenter(charlimit=None)
+        if chars == 0
+        else wh.ContextFragmenter(maxchars=chars, surround=chars // 4, charlimit=None)
+    )
+    fragments = wh.top_fragments(
+        fragmenter.fragment_tokens(text, tokens), top, wh.BasicFragmentScorer(), wh.FIRST
+    )
+    if not fragments:
+        return ""
+    parts = [_format_fragment(fragment) for fragment in fragments]
+    # Ellipses only where words were left out, not for a final full stop.
+    head, rest = text[: fragments[0].startchar], text[fragments[-1].endchar :]
+    lead = "… " if _WORD.search(head) else html.escape(head.lstrip())
+    tail = " …" if _WORD.search(rest) else html.escape(rest.rstrip())
+    return lead + " … ".join(parts) + tail
+
+
+def _format_fragment(fragment: wh.Fragment) -> str:
+    text, index, out = fragment.text, fragment.startchar, []
+    for token in sorted(fragment.matches, key=lambda t: (t.startchar, t.startchar - t.endchar)):
+        if token.startchar < index:
+            continue  # overlaps the previous match
+        out.append(html.escape(text[index : token.startchar]))
+        out.append(f"<b>{html.escape(text[token.startchar : token.endchar])}</b>")
+        index = token.endchar
+    out.append(html.escape(text[index : fragment.endchar]))
+    return "".join(out).strip()

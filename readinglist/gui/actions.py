@@ -74,16 +74,28 @@ def _action(
 
 
 def _undo_actions(window: MainWindow, stack: QUndoStack) -> tuple[QAction, QAction]:
-    undo = stack.createUndoAction(window, "&Undo")
+    """Undo and redo that first save the note being typed, so it is part of the history."""
+    undo = QAction("&Undo", window)
     undo.setShortcut(QKeySequence("Ctrl+Z"))
-    redo = stack.createRedoAction(window, "&Redo")
+    undo.triggered.connect(lambda _checked=False: window.undo())
+    redo = QAction("&Redo", window)
     redo_keys = [QKeySequence("Ctrl+Shift+Z")]
     platform_redo = QKeySequence(QKeySequence.StandardKey.Redo)
     if not platform_redo.isEmpty() and platform_redo != redo_keys[0]:
         redo_keys.append(platform_redo)  # Ctrl+Y on Windows
     redo.setShortcuts(redo_keys)
-    window.addAction(undo)
-    window.addAction(redo)
+    redo.triggered.connect(lambda _checked=False: window.redo())
+    for action, can, text, verb in (
+        (undo, stack.canUndo, stack.undoText, "Undo"),
+        (redo, stack.canRedo, stack.redoText, "Redo"),
+    ):
+        action.setEnabled(can())
+        action.setText(f"&{verb} {text()}".strip())
+        window.addAction(action)
+    stack.canUndoChanged.connect(undo.setEnabled)
+    stack.canRedoChanged.connect(redo.setEnabled)
+    stack.undoTextChanged.connect(lambda text: undo.setText(f"&Undo {text}".strip()))
+    stack.redoTextChanged.connect(lambda text: redo.setText(f"&Redo {text}".strip()))
     return undo, redo
 
 

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from readinglist import __version__
@@ -100,8 +101,10 @@ def run(library_dir: Path, files: list[str]) -> int:
 
 
 def _handed_over(window, files: list[str]) -> None:
-    window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
-    window.raise_()
-    window.activateWindow()
+    """A later launch: bring the window forward, then import its files."""
+    if QGuiApplication.platformName() != "offscreen":  # nothing to bring forward there
+        window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+        window.raise_()
+        window.activateWindow()
     if files:
         window.import_paths(files)

@@ -102,7 +102,9 @@ class CrashReporter:
         if self._showing:
             return
         self._showing = True
-        box = QMessageBox(icon, "readinglist", text, QMessageBox.StandardButton.Ok, self.parent_getter())
+        box = QMessageBox(
+            icon, "readinglist", text, QMessageBox.StandardButton.Ok, self.parent_getter()
+        )
         box.setTextFormat(Qt.TextFormat.PlainText)
         if details:
             # Plain text too: a path may hold characters rich text would eat.

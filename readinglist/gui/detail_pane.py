@@ -12,6 +12,7 @@ or `html.escape()`d.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from readinglist.collection import Collection
+from readinglist.errors import ReadingListError
 from readinglist.gui import text
 from readinglist.gui.note_editor import NoteEditor
 from readinglist.gui.tag_editor import TagEditor
@@ -302,6 +304,9 @@ class DetailPane(QWidget):
             return
 
         same = self._paper is not None and self._paper.id == paper.id
+        # A copy: optimistic changes here must not touch the caller's object
+        # (the table's cache, an undo command's "before").
+        paper = _copy(paper)
         self._paper = paper
         self._query = query
         self._hit_words = self._matched_words(paper.id, query)
@@ -334,6 +339,7 @@ class DetailPane(QWidget):
         if self._paper is None or paper.id != self._paper.id:
             return
         old = self._paper
+        paper = _copy(paper)
         self._paper = paper
         if (paper.title, paper.abstract) != (old.title, old.abstract):
             self._hit_words = self._matched_words(paper.id, self._query)
@@ -427,6 +433,10 @@ class DetailPane(QWidget):
         try:
             # A couple more than shown: the paper itself or a repeat may come back.
             similar = self._collection.similar(shown, limit=SIMILAR_LIMIT + 2)
+        except ReadingListError:
+            # Deleted meanwhile, or the index is being rebuilt: no list for now.
+            log.debug("similar papers unavailable for %s", shown, exc_info=True)
+            similar = []
         except Exception:
             log.warning("similar papers unavailable for %s", shown, exc_info=True)
             similar = []
@@ -463,3 +473,7 @@ class DetailPane(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._render_abstract()  # the hit tint follows light / dark
+
+
+def _copy(paper: Paper) -> Paper:
+    return dataclasses.replace(paper, tags=list(paper.tags))

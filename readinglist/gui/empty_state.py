@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 EMPTY_LIBRARY = ("Your reading list is empty", "Drop page dumps here, or press Ctrl+O")
 
 
-class EmptyState(QWidget):
+class EmptyState(QFrame):
     """A centred headline, a hint, and import buttons for an empty library."""
 
     importRequested = Signal()
@@ -17,6 +17,8 @@ class EmptyState(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Framed like the table it stands in for.
+        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
         self.setBackgroundRole(QPalette.ColorRole.Base)
         self.headline = QLabel()

@@ -410,8 +410,10 @@ class ImportPreviewDialog(QDialog):
                 "will stay as they are."
             )
         if counts["failed"]:
+            names = [_file_label(f) for f in self.plan.files if f.error or not f.papers]
+            shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
             details.append(
-                f"{text.count_text(counts['failed'], 'file')} cannot be imported (see above)."
+                f"{text.count_text(counts['failed'], 'file')} cannot be imported: {shown}."
             )
         self.details.setText(" ".join(details))
         self.details.setVisible(bool(details))

@@ -60,7 +60,9 @@ class ImportFlow(QObject):
         count = len(paths)
         what = Path(paths[0]).name if count == 1 else f"{count} files and folders"
         collection = self._collection
-        self._enqueue(f"Reading {what}…", lambda task: collection.plan_import(paths, progress=task.progress))
+        self._enqueue(
+            f"Reading {what}…", lambda task: collection.plan_import(paths, progress=task.progress)
+        )
 
     def import_text(self, text: str, name: str = "clipboard") -> None:
         """Plan an import of text (the clipboard), then preview it."""

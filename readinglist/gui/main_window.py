@@ -1,18 +1,22 @@
 """The main window: search on top, sidebar | paper table | detail pane.
 
 It composes the pieces and turns what people do into core calls: reads
-(listing, papers, counts) on the GUI thread, writes as undoable commands on
-the worker. It never runs SQL or opens the index itself.
+(listing, papers) on the GUI thread, writes as undoable commands on the
+worker, slow counts on a second background thread. It never runs SQL or
+opens the index itself. What the table lists lives in listing.py, import
+and export in their flows, saved searches and the index build in their
+own modules.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -22,9 +26,9 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -43,10 +47,13 @@ from readinglist.gui.actions import build_actions, build_menus, table_context_ac
 from readinglist.gui.crash import CrashReporter
 from readinglist.gui.detail_pane import DetailPane
 from readinglist.gui.dropping import DropCatcher, local_paths
-from readinglist.gui.empty_state import EMPTY_LIBRARY, EmptyState
+from readinglist.gui.empty_state import EmptyState
 from readinglist.gui.export_flow import ExportFlow
 from readinglist.gui.import_flow import ImportFlow
-from readinglist.gui.paper_table import COLUMNS, Listing, PaperTableModel, sort_column
+from readinglist.gui.indexing import IndexBuilder
+from readinglist.gui.listing import ListingController
+from readinglist.gui.paper_table import COLUMNS, PaperTableModel
+from readinglist.gui.saved_searches import SavedSearches
 from readinglist.gui.search_bar import SearchBar
 from readinglist.gui.settings import Settings
 from readinglist.gui.shortcuts_dialog import show_shortcuts
@@ -63,21 +70,15 @@ from readinglist.gui.undo import (
     remove_tags_command,
     set_tags_command,
 )
-from readinglist.gui.worker import Task, Worker
+from readinglist.gui.worker import Worker
+from readinglist.importer import ImportReport
 from readinglist.papers import Paper, Status
-from readinglist.reader import SortKey
+from readinglist.reader import LibraryStats
 
 log = logging.getLogger(__name__)
 
 IMPORT_FOLDER_KEY = "import"
 DUMP_FILTER = "Page dumps (*.txt *.md *.markdown *.html *.htm);;All files (*)"
-# Highlighting what is on screen waits until scrolling pauses.
-HIGHLIGHT_DELAY_MS = 40
-SUGGEST_DELAY_MS = 200
-# Restoring a selection of more rows than this is not worth the time.
-MAX_RESTORED_SELECTION = 5000
-
-Sort = tuple[SortKey | None, bool]
 
 
 class MainWindow(QMainWindow):
@@ -95,19 +96,22 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.collection = collection
         self.worker = worker or Worker(self)
+        # Reads that take long at 100k papers (the sidebar's counts scan the
+        # paper table) run here, beside the writes, never on the GUI thread.
+        self.reads = Worker(self)
         self.settings = settings or Settings()
         self.crash = crash or CrashReporter(lambda: self)
         self.crash.before_report = self.flush_note
         self.worker.default_error = self.crash.report
+        self.reads.default_error = self.crash.report
         self.undo_stack = QUndoStack(self)
         self._undo = UndoContext(collection, self.worker, self._changed)
+        self.sidebar_stats = LibraryStats()
+        self._stats_running = False
+        self._stats_again = False
         self._closed = False
-        self._browse_sort: Sort = (None, False)
-        self._search_sort: Sort = (None, False)
-        self._last_query = ""
-        self._rebuild_task: Task | None = None
         self.last_dialog: QDialog | None = None
-        self.last_message: str = ""
+        self.last_message = ""
 
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
@@ -117,18 +121,45 @@ class MainWindow(QMainWindow):
         build_menus(self, self.actions)
         self.table.addActions(table_context_actions(self.actions))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.listing = ListingController(
+            collection,
+            self.model,
+            self.table,
+            self.search,
+            self.sidebar,
+            self.table_stack,
+            self.empty,
+            self.count_label,
+            self,
+        )
         self.import_flow = ImportFlow(self, collection, self.worker, self.open_dialog)
-        self.import_flow.imported.connect(self._after_import)
         self.export_flow = ExportFlow(
             self, collection, self.worker, self.settings, self.open_dialog
+        )
+        self.saved_searches = SavedSearches(
+            self,
+            collection,
+            self.worker,
+            self.sidebar,
+            self.search,
+            open_dialog=self.open_dialog,
+            say=self.say,
+        )
+        self.indexer = IndexBuilder(
+            collection,
+            self.worker,
+            self.index_progress,
+            say=self.say,
+            report=self.crash.report,
+            parent=self,
         )
         self._connect()
         self._drops = DropCatcher(self.import_paths, self)
         self._drops.watch(self)
         self._restore_settings()
         self.refresh_stats()
-        self.refresh_saved_searches()
-        self._relist("first")
+        self.saved_searches.refresh()
+        self.listing.relist("first")
 
     # -- construction ------------------------------------------------------------
 
@@ -147,13 +178,10 @@ class MainWindow(QMainWindow):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(self.table_stack)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([210, 760, 430])
+        for number, widget in enumerate((self.sidebar, self.table_stack, self.detail)):
+            self.splitter.addWidget(widget)
+            self.splitter.setStretchFactor(number, 1 if widget is self.table_stack else 0)
+        self.splitter.setSizes([190, 800, 410])
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -175,32 +203,33 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.selection_label)
         status.addPermanentWidget(self.count_label)
 
-        self._detail_timer = _single_shot(self, 0, self._show_current)
-        self._highlight_timer = _single_shot(self, HIGHLIGHT_DELAY_MS, self._highlight_visible)
-        self._suggest_timer = _single_shot(self, SUGGEST_DELAY_MS, self._suggest)
+        # The detail pane follows the selection once the table has painted.
+        self._detail_timer = QTimer(self)
+        self._detail_timer.setSingleShot(True)
+        self._detail_timer.setInterval(0)
+        self._detail_timer.timeout.connect(self._show_current)
         self.resize(1400, 860)
 
     def _connect(self) -> None:
-        self.search.queryChanged.connect(self._query_changed)
         self.search.leaveRequested.connect(self._focus_table)
-        self.sidebar.filterChanged.connect(lambda: self._relist("first"))
-        self.sidebar.savedSearchActivated.connect(self.search.set_query)
-        self.sidebar.saveSearchRequested.connect(self.save_search)
-        self.sidebar.renameSavedSearchRequested.connect(self.rename_saved_search)
-        self.sidebar.deleteSavedSearchRequested.connect(self.delete_saved_search)
-        self.table.horizontalHeader().sectionClicked.connect(self._header_clicked)
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._detail_timer.start())
-        self.table.verticalScrollBar().valueChanged.connect(self._highlight_timer.start)
+        self.listing.relisted.connect(self._detail_timer.start)
+        selection = self.table.selectionModel()
+        selection.selectionChanged.connect(self._selection_changed)
+        selection.currentRowChanged.connect(lambda *_: self._detail_timer.start())
         self.table.toggleReadRequested.connect(self.toggle_read)
         self.table.noteRequested.connect(self.focus_note)
         self.table.deleteRequested.connect(self.delete_selected)
         self.detail.statusToggled.connect(lambda pid, status: self.mark([pid], status))
         self.detail.tagsEdited.connect(self._tags_edited)
         self.detail.noteChanged.connect(self._note_changed)
-        self.detail.similarActivated.connect(self.show_paper_id)
+        self.detail.similarActivated.connect(self.listing.show_paper_id)
+        # Leaving the detail pane saves the note: Ctrl+Z in the table then
+        # takes back what was just typed, and nothing waits on a timer.
+        QApplication.instance().focusChanged.connect(self._focus_changed)
         self.empty.importRequested.connect(self.open_import_dialog)
         self.empty.pasteRequested.connect(self.import_clipboard)
+        self.import_flow.imported.connect(self._after_import)
+        self.indexer.finished.connect(self._index_built)
 
     def start(self) -> None:
         """Work that follows the first paint: bring the search index up to date."""
@@ -210,194 +239,50 @@ class MainWindow(QMainWindow):
             log.warning("cannot read the index state; rebuilding", exc_info=True)
             current = False
         if not current:
-            self._start_rebuild(force=False)
+            self.listing.index_building = True
+            self.indexer.start(force=False)
 
-    # -- dialogs (tests replace `open_dialog` to drive them) ---------------------------
+    # -- small services ------------------------------------------------------------
 
     def open_dialog(self, dialog: QDialog) -> None:
-        """Show a dialog without blocking; its `finished` signal carries on."""
+        """Show a dialog without blocking; its `finished` signal carries on.
+
+        Tests find the dialog as `last_dialog` and accept or reject it.
+        """
         self.last_dialog = dialog
         dialog.open()
 
     def say(self, message: str, timeout_ms: int = 6000) -> None:
-        """A passing message in the status bar."""
-        self.last_message = message
-        self.statusBar().showMessage(message, timeout_ms)
-
-    # -- listing -------------------------------------------------------------------
-
-    def current_listing(self) -> Listing:
-        query = self.search.query().strip()
-        sort, descending = self._search_sort if query else self._browse_sort
-        return Listing(self.sidebar.current_filter(), query, sort, descending)
-
-    def _relist(self, keep: str = "id") -> bool:
-        """List again. keep: "first" row, the current paper's "id", or its "position"."""
-        current_id, current_row = self.current_paper_id(), self.table.currentIndex().row()
-        selected = self.selected_ids() if keep != "first" else []
-        try:
-            self.model.set_listing(self.current_listing())
-        except ReadingListError as exc:
-            self.search.show_error(str(exc))
-            return False
-        if self.search.error_text():
-            self.search.clear_messages()
-        self._restore_selection(keep, current_id, current_row, selected)
-        self._update_header()
-        self._update_counts()
-        self._update_empty_state()
-        if self.model.listing.query:
-            self._highlight_timer.start()
-            self._suggest_timer.start()
+        """A passing message in the status bar ("" clears it)."""
+        self.last_message = message or self.last_message
+        if message:
+            self.statusBar().showMessage(message, timeout_ms)
         else:
-            self.search.show_suggestion(None)
-        return True
+            self.statusBar().clearMessage()
 
-    def _query_changed(self, query: str) -> None:
-        query = query.strip()
-        if query and not self._last_query:
-            self._search_sort = (None, False)  # a new search starts in rank order
-        self._last_query = query
-        self._relist("first")
+    def is_idle(self) -> bool:
+        """True when no write, import, export or count is under way or waiting."""
+        return self.worker.is_idle() and self.reads.is_idle()
 
-    def _restore_selection(
-        self, keep: str, current_id: int | None, current_row: int, selected: Sequence[int]
-    ) -> None:
-        model, rows = self.model, self.model.rowCount()
-        selection_model = self.table.selectionModel()
-        target = None
-        if keep != "first" and current_id is not None:
-            target = model.row_of(current_id)
-            if target is None and keep == "position" and current_row >= 0:
-                target = min(current_row, rows - 1) if rows else None
-        if target is None and rows:
-            target = 0
-        if target is None:
-            self._detail_timer.start()
-            return
-        last = len(COLUMNS) - 1
-        selection = QItemSelection()
-        for paper_id in list(selected)[:MAX_RESTORED_SELECTION]:
-            row = model.row_of(paper_id)
-            if row is not None:
-                selection.select(model.index(row, 0), model.index(row, last))
-        selection.select(model.index(target, 0), model.index(target, last))
-        flags = QItemSelectionModel.SelectionFlag
-        selection_model.setCurrentIndex(model.index(target, 0), flags.NoUpdate)
-        selection_model.select(selection, flags.ClearAndSelect | flags.Rows)
-        self.table.scrollTo(model.index(target, 0))
-        self._detail_timer.start()
-
-    def _header_clicked(self, column: int) -> None:
-        key = COLUMNS[column].sort
-        query = bool(self.search.query().strip())
-        current_key, descending = self._search_sort if query else self._browse_sort
-        if current_key == key:
-            sort: Sort = (key, not descending)
-        else:
-            sort = (key, COLUMNS[column].descending_first)
-        if query:
-            self._search_sort = sort
-        else:
-            self._browse_sort = sort
-        self._relist("id")
-
-    def reset_sort(self) -> None:
-        """Back to rank order (with a query) or newest first (without)."""
-        if self.search.query().strip():
-            self._search_sort = (None, False)
-        else:
-            self._browse_sort = (None, False)
-        self._relist("id")
-
-    def _update_header(self) -> None:
-        listing = self.model.listing
-        header = self.table.horizontalHeader()
-        column = sort_column(listing.sort)
-        header.setSortIndicatorShown(column >= 0)
-        order = Qt.SortOrder.DescendingOrder if listing.descending else Qt.SortOrder.AscendingOrder
-        header.setSortIndicator(column, order)
-
-    def _update_counts(self) -> None:
-        count = self.model.rowCount()
-        if self.model.listing.query:
-            self.count_label.setText(text.count_text(count, "match", "matches"))
-        else:
-            self.count_label.setText(text.count_text(count, "paper"))
-
-    def _update_empty_state(self) -> None:
-        if self.model.rowCount():
-            self.table_stack.setCurrentWidget(self.table)
-            return
-        listing = self.model.listing
-        stats = self.sidebar_stats
-        if stats.papers == 0:
-            self.empty.show_message(*EMPTY_LIBRARY, offer_import=True)
-        elif listing.query:
-            hint = "Check the spelling, use fewer words, or search all papers."
-            if self._rebuild_task is not None:
-                hint = "The search index is still being built; results appear when it is done."
-            self.empty.show_message(f"No papers match “{listing.query}”", hint)
-        else:
-            self.empty.show_message(*_empty_view_text(self.sidebar.view_key(), listing))
-        self.table_stack.setCurrentWidget(self.empty)
-
-    def _highlight_visible(self) -> None:
-        """Highlight the query in the titles on screen (and only those)."""
-        query = self.model.listing.query
-        if not query or not self.model.rowCount():
-            return
-        viewport = self.table.viewport()
-        first = max(self.table.rowAt(0), 0)
-        last = self.table.rowAt(viewport.height() - 1)
-        last = self.model.rowCount() - 1 if last < 0 else last
-        ids = [self.model.id_at(row) for row in range(first, last + 1)]
-        wanted = [i for i in ids if i is not None and not self.model.has_highlight(i)]
-        if not wanted:
-            return
-        try:
-            found = self.collection.highlight(query, wanted)
-        except ReadingListError:
-            return
-        self.model.set_highlights({pid: fields.get("title", "") for pid, fields in found.items()})
-
-    def _suggest(self) -> None:
-        query = self.model.listing.query
-        if not query:
-            return
-        try:
-            suggestion = self.collection.suggest(query)
-        except ReadingListError:
-            suggestion = None
-        if suggestion and suggestion.strip().casefold() != query.casefold():
-            self.search.show_suggestion(suggestion)
-        else:
-            self.search.show_suggestion(None)
-
-    # -- selection and the detail pane ---------------------------------------------
+    # -- the selection and the detail pane ---------------------------------------------
 
     def selected_ids(self) -> list[int]:
-        """Ids of the selected rows, in table order."""
-        rows: set[int] = set()
-        for selection_range in self.table.selectionModel().selection():
-            rows.update(range(selection_range.top(), selection_range.bottom() + 1))
-        ids = (self.model.id_at(row) for row in sorted(rows))
-        return [i for i in ids if i is not None]
+        return self.listing.selected_ids()
 
     def current_paper_id(self) -> int | None:
-        index = self.table.currentIndex()
-        return self.model.id_at(index.row()) if index.isValid() else None
+        return self.listing.current_paper_id()
 
     def current_paper(self) -> Paper | None:
-        index = self.table.currentIndex()
-        return self.model.paper_at(index.row()) if index.isValid() else None
+        return self.listing.current_paper()
+
+    def show_paper_id(self, paper_id: int) -> None:
+        self.listing.show_paper_id(paper_id)
 
     def _selection_changed(self, *_args) -> None:
-        count = sum(r.height() for r in self.table.selectionModel().selection())
+        count = self.listing.selected_count()
         self.selection_label.setText(f"{count} selected" if count > 1 else "")
-        has_selection = count > 0
         for action in self.actions.selection_actions():
-            action.setEnabled(has_selection)
+            action.setEnabled(count > 0)
         self._detail_timer.start()
 
     def _show_current(self) -> None:
@@ -410,28 +295,16 @@ class MainWindow(QMainWindow):
         # A copy: the pane edits its paper in place as the person types.
         self.detail.show_paper(dataclasses.replace(paper), query=self.model.listing.query)
 
-    def show_paper_id(self, paper_id: int) -> None:
-        """Select a paper, leaving the view and search if it is not listed."""
-        if self.model.row_of(paper_id) is None:
-            self.sidebar.blockSignals(True)
-            self.sidebar.select_view("all")
-            self.sidebar.set_tag_selection(())
-            self.sidebar.blockSignals(False)
-            self.search.field.blockSignals(True)
-            self.search.field.clear()
-            self.search.field.blockSignals(False)
-            self._last_query = ""
-            self._relist("first")
-        row = self.model.row_of(paper_id)
-        if row is None:
-            return
-        self.table.selectRow(row)
-        self.table.scrollTo(self.model.index(row, 0))
-
     def flush_note(self) -> None:
         """Send the note being typed to be saved now."""
         if not self._closed:
             self.detail.flush_note()
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if self._closed or old is None or not self.detail.isAncestorOf(old):
+            return
+        if new is None or not self.detail.isAncestorOf(new):
+            self.flush_note()
 
     def focus_note(self) -> None:
         if self.current_paper_id() is not None:
@@ -445,7 +318,18 @@ class MainWindow(QMainWindow):
         if not self.table.currentIndex().isValid() and self.model.rowCount():
             self.table.selectRow(0)
 
+    def reset_sort(self) -> None:
+        self.listing.reset_sort()
+
     # -- the reader's changes (undoable, on the worker) ---------------------------------
+
+    def undo(self) -> None:
+        self.flush_note()  # the typing so far becomes the step being undone
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.flush_note()
+        self.undo_stack.redo()
 
     def mark(self, ids: Sequence[int], status: Status) -> None:
         if ids:
@@ -458,9 +342,8 @@ class MainWindow(QMainWindow):
         """Space: read if the current paper is unread, else unread, for the whole selection."""
         ids = self.selected_ids()
         paper = self.current_paper()
-        if not ids or paper is None:
-            return
-        self.mark(ids, "read" if paper.status == "unread" else "unread")
+        if ids and paper is not None:
+            self.mark(ids, "read" if paper.status == "unread" else "unread")
 
     def _tags_edited(self, paper_id: int, tags: list) -> None:
         self.undo_stack.push(set_tags_command(self._undo, paper_id, tags))
@@ -469,6 +352,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.push(NoteCommand(self._undo, paper_id, note))
 
     def edit_selected_tags(self, *, adding: bool) -> None:
+        """Add tags to, or remove tags from, every selected paper (a small dialog asks)."""
         ids = self.selected_ids()
         if not ids:
             return
@@ -481,20 +365,18 @@ class MainWindow(QMainWindow):
         def chosen(result: int) -> None:
             dialog.deleteLater()
             tags = dialog.tags()
-            if result != QDialog.DialogCode.Accepted or not tags:
-                return
-            make = add_tags_command if adding else remove_tags_command
-            self.undo_stack.push(make(self._undo, ids, tags))
+            if result == QDialog.DialogCode.Accepted and tags:
+                make = add_tags_command if adding else remove_tags_command
+                self.undo_stack.push(make(self._undo, ids, tags))
 
         dialog.finished.connect(chosen)
         self.open_dialog(dialog)
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()
-        if not ids:
-            return
-        self.undo_stack.push(DeleteCommand(self._undo, ids))
-        self.say(f"Deleted {text.count_text(len(ids), 'paper')}. Undo with Ctrl+Z.")
+        if ids:
+            self.undo_stack.push(DeleteCommand(self._undo, ids))
+            self.say(f"Deleted {text.count_text(len(ids), 'paper')}. Undo with Ctrl+Z.")
 
     def _changed(self, kind: str, ids: list[int]) -> None:
         """After a write: repaint, recount, relist (but not for notes: the row stays put)."""
@@ -503,74 +385,36 @@ class MainWindow(QMainWindow):
         self.model.forget(ids)
         self.refresh_stats()
         if kind != "note":
-            self._relist("position")
+            self.listing.relist("position")
         shown = self.detail.current_paper_id()
         if shown is not None and shown in ids and self.model.row_of(shown) is not None:
-            try:
+            with contextlib.suppress(ReadingListError):  # deleted meanwhile
                 self.detail.refresh(self.collection.get(shown))
-            except ReadingListError:
-                pass
-
-    # -- counts and saved searches ------------------------------------------------------
 
     def refresh_stats(self) -> None:
-        self.sidebar_stats = self.collection.stats()
-        self.sidebar.set_stats(self.sidebar_stats)
-
-    def refresh_saved_searches(self) -> None:
-        self.sidebar.set_saved_searches(self.collection.saved_searches())
-
-    def save_search(self) -> None:
-        query = self.search.query().strip()
-        if not query:
-            self.say("Type a search first, then save it.")
+        """Count again (views, tags) in the background; the sidebar updates when done."""
+        if self._stats_running:
+            self._stats_again = True
             return
-        dialog = _name_dialog(self, "Save search", "Name for this search:", query[:40])
-        dialog.textValueSelected.connect(lambda name: self._write_saved_search(name, query))
-        self.open_dialog(dialog)
+        self._stats_running = True
+        collection = self.collection
+        self.reads.submit(lambda _task: collection.stats(), on_done=self._stats_ready)
 
-    def _write_saved_search(self, name: str, query: str) -> None:
-        if not name.strip():
+    def _stats_ready(self, stats: LibraryStats) -> None:
+        self._stats_running = False
+        if self._closed:
             return
-        collection = self.collection
-        self.worker.submit(
-            lambda _task: collection.save_search(name, query),
-            on_done=lambda _id: self._saved_searches_changed(f"Saved the search “{name}”."),
-        )
-
-    def rename_saved_search(self, search_id: int, name: str) -> None:
-        dialog = _name_dialog(self, "Rename search", "New name:", name)
-        collection = self.collection
-
-        def renamed(new_name: str) -> None:
-            if new_name.strip() and new_name != name:
-                self.worker.submit(
-                    lambda _task: collection.rename_saved_search(search_id, new_name),
-                    on_done=lambda _r: self._saved_searches_changed(f"Renamed to “{new_name}”."),
-                )
-
-        dialog.textValueSelected.connect(renamed)
-        self.open_dialog(dialog)
-
-    def delete_saved_search(self, search_id: int) -> None:
-        collection = self.collection
-        self.worker.submit(
-            lambda _task: collection.delete_saved_search(search_id),
-            on_done=lambda _r: self._saved_searches_changed("Deleted the saved search."),
-        )
-
-    def _saved_searches_changed(self, message: str) -> None:
-        if not self._closed:
-            self.refresh_saved_searches()
-            self.say(message)
+        if self._stats_again:
+            self._stats_again = False
+            self.refresh_stats()
+        self.sidebar_stats = stats
+        self.sidebar.set_stats(stats)
 
     # -- import and export ----------------------------------------------------------------
 
     def import_paths(self, paths: Sequence[str | Path]) -> None:
         """Import files and folders (dropped, handed over, or from the command line)."""
         if paths and not self._closed:
-            self.raise_()
-            self.activateWindow()
             self.import_flow.import_paths(list(paths))
 
     def import_clipboard(self) -> None:
@@ -581,9 +425,8 @@ class MainWindow(QMainWindow):
         self.import_flow.import_text(clipboard_text, "clipboard")
 
     def open_import_dialog(self) -> None:
-        dialog = QFileDialog(
-            self, "Import page dumps", self.settings.folder(IMPORT_FOLDER_KEY), DUMP_FILTER
-        )
+        folder = self.settings.folder(IMPORT_FOLDER_KEY)
+        dialog = QFileDialog(self, "Import page dumps", folder, DUMP_FILTER)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         dialog.filesSelected.connect(self._import_chosen)
         self.open_dialog(dialog)
@@ -602,22 +445,15 @@ class MainWindow(QMainWindow):
             self.settings.set_folder(IMPORT_FOLDER_KEY, first if first.is_dir() else first.parent)
             self.import_paths(paths)
 
-    def _after_import(self, report) -> None:
+    def _after_import(self, report: ImportReport) -> None:
         if self._closed:
             return
         self.model.forget()
         self.refresh_stats()
         if report.changed_ids or report.unchanged:
-            # Show what came in: the last import, unfiltered.
-            self.search.field.blockSignals(True)
-            self.search.field.clear()
-            self.search.field.blockSignals(False)
-            self._last_query = ""
-            self.sidebar.blockSignals(True)
-            self.sidebar.set_tag_selection(())
-            self.sidebar.select_view("recent")
-            self.sidebar.blockSignals(False)
-        self._relist("first")
+            self.listing.show_everything("recent")  # show what came in
+        else:
+            self.listing.relist("id")
 
     def open_export_dialog(self) -> None:
         self.export_flow.start(
@@ -636,51 +472,19 @@ class MainWindow(QMainWindow):
             name += f" matching “{query}”"
         return name
 
-    # -- the search index -------------------------------------------------------------------
+    # -- the search index, help ------------------------------------------------------------
+
+    def save_search(self) -> None:
+        self.saved_searches.save()
 
     def rebuild_index(self) -> None:
-        if self._rebuild_task is None:
-            self._start_rebuild(force=True)
+        self.listing.index_building = True
+        self.indexer.start(force=True)
 
-    def _start_rebuild(self, *, force: bool) -> None:
-        collection = self.collection
-
-        def job(task: Task) -> bool:
-            run = collection.rebuild_index if force else collection.ensure_index
-            return run(progress=task.progress, cancelled=task.cancelled)
-
-        self.index_progress.setRange(0, 0)
-        self.index_progress.show()
-        self.say("Building the search index…", 0)
-        self._rebuild_task = self.worker.submit(
-            job,
-            on_done=self._rebuilt,
-            on_error=self._rebuild_failed,
-            on_progress=self._rebuild_progress,
-        )
-
-    def _rebuild_progress(self, done: int, total: int) -> None:
-        if total > 0:
-            self.index_progress.setRange(0, total)
-            self.index_progress.setValue(done)
-            self.index_progress.setToolTip(f"Search index: {done} of {total} papers")
-
-    def _rebuilt(self, _result: bool) -> None:
-        self._rebuild_task = None
-        self.index_progress.hide()
-        if self._closed:
-            return
-        self.say("The search index is ready.")
-        if self.model.listing.query:
-            self._relist("id")
-
-    def _rebuild_failed(self, exc: BaseException) -> None:
-        self._rebuild_task = None
-        self.index_progress.hide()
-        self.statusBar().clearMessage()
-        self.crash.report(exc)
-
-    # -- help --------------------------------------------------------------------------------
+    def _index_built(self, _built: bool) -> None:
+        self.listing.index_building = False
+        if not self._closed and self.model.listing.query:
+            self.listing.relist("id")
 
     def show_shortcuts(self) -> None:
         self.last_dialog = show_shortcuts(self)
@@ -736,7 +540,7 @@ class MainWindow(QMainWindow):
             self.table.horizontalHeader().restoreState(header)
         key = settings.text("table/sort")
         if key in {c.sort for c in COLUMNS}:
-            self._browse_sort = (key, settings.flag("table/descending"))
+            self.listing.browse_sort = (key, settings.flag("table/descending"))
 
     def _save_settings(self) -> None:
         settings = self.settings
@@ -744,56 +548,30 @@ class MainWindow(QMainWindow):
         settings.set_bytes("window/state", self.saveState())
         settings.set_bytes("window/splitter", self.splitter.saveState())
         settings.set_bytes("table/header", self.table.horizontalHeader().saveState())
-        key, descending = self._browse_sort
+        key, descending = self.listing.browse_sort
         settings.set_text("table/sort", key or "")
         settings.set_flag("table/descending", descending)
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self._closed:
-            self.shut_down()
+        self.shut_down()
         event.accept()
 
     def shut_down(self) -> None:
-        """Save the note, remember the window, finish pending writes, stop the worker."""
+        """Save the note, remember the window, finish pending writes, stop the workers."""
         if self._closed:
             return
         self.detail.flush_note()
         self._closed = True
+        self.saved_searches.active = False
+        with contextlib.suppress(RuntimeError, TypeError):
+            QApplication.instance().focusChanged.disconnect(self._focus_changed)
         self.import_flow.cancel()
-        if self._rebuild_task is not None:
-            self._rebuild_task.cancel()  # an unfinished index is rebuilt next time
+        self.indexer.cancel()
         try:
             self._save_settings()
         except Exception:
             log.exception("could not save the window settings")
         if not self.worker.shutdown():
             log.error("pending writes did not finish in time")
-
-
-def _single_shot(parent: QWidget, interval_ms: int, slot) -> QTimer:
-    timer = QTimer(parent)
-    timer.setSingleShot(True)
-    timer.setInterval(interval_ms)
-    timer.timeout.connect(slot)
-    return timer
-
-
-def _name_dialog(parent: QWidget, title: str, label: str, value: str) -> QInputDialog:
-    dialog = QInputDialog(parent)
-    dialog.setWindowTitle(title)
-    dialog.setLabelText(label)
-    dialog.setTextValue(value)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    return dialog
-
-
-def _empty_view_text(view_key: str, listing: Listing) -> tuple[str, str]:
-    if listing.view.tags:
-        return ("No papers here carry all of the selected tags", "Click a tag again to unselect it.")
-    return {
-        "unread": ("Nothing left to read", "Every paper in the library is marked read."),
-        "read": ("No papers read yet", "Press Space on a paper to mark it read."),
-        "notes": ("No notes yet", "Select a paper and press Enter to write a note."),
-        "recent": ("Nothing imported yet", "Drop page dumps here, or press Ctrl+O."),
-    }.get(view_key, ("No papers", ""))
+        self.reads.shutdown()

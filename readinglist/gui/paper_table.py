@@ -278,7 +278,7 @@ def _tooltip(paper: Paper, column: int) -> str | None:
 def _alignment(column: int) -> int:
     vertical = Qt.AlignmentFlag.AlignVCenter
     if column == UPVOTES:
-        return int(Qt.AlignmentFlag.AlignRight | vertical)
+        return int(Qt.AlignmentFlag.AlignHCenter | vertical)
     return int(Qt.AlignmentFlag.AlignLeft | vertical)
 
 

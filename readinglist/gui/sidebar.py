@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -58,8 +60,17 @@ def _view_count(stats: LibraryStats, key: str) -> int:
     }[key]
 
 
+class _RoomyRows(QStyledItemDelegate):
+    """Rows with some air: the sidebar is read at a glance, and clicked often."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), size.height() + 8)
+
+
 def _list_widget(columns: int, selection: QAbstractItemView.SelectionMode) -> QTreeWidget:
     tree = QTreeWidget()
+    tree.setItemDelegate(_RoomyRows(tree))
     tree.setColumnCount(columns)
     tree.setHeaderHidden(True)
     tree.setRootIsDecorated(False)
@@ -73,9 +84,9 @@ def _list_widget(columns: int, selection: QAbstractItemView.SelectionMode) -> QT
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     if columns > 1:
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-    # The sidebar's background, not a white box inside it.
+    # The sidebar's background (the window colour), not a white box inside it.
+    tree.setAutoFillBackground(False)
     tree.viewport().setAutoFillBackground(False)
-    tree.setStyleSheet("QTreeWidget { background: transparent; }")
     return tree
 
 
@@ -87,7 +98,7 @@ def _section_label(title: str) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-    label.setContentsMargins(8, 10, 0, 2)
+    label.setContentsMargins(4, 12, 0, 2)
     return label
 
 
@@ -106,15 +117,17 @@ class Sidebar(QWidget):
         self.views = _list_widget(2, QAbstractItemView.SelectionMode.SingleSelection)
         self.tags = _list_widget(2, QAbstractItemView.SelectionMode.MultiSelection)
         self.saved = _list_widget(1, QAbstractItemView.SelectionMode.SingleSelection)
-        self._no_tags = QLabel("No tags yet. Add them to a paper\nin the pane on the right.")
+        self._no_tags = QLabel("No tags yet. Add them to a paper in the pane on the right.")
         self._no_tags.setTextFormat(Qt.TextFormat.PlainText)
+        self._no_tags.setWordWrap(True)
+        self._no_tags.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self._no_tags.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self._no_tags.setContentsMargins(10, 2, 6, 6)
+        self._no_tags.setContentsMargins(4, 2, 6, 6)
         self._no_saved = QLabel("Search, then press + to keep the query here.")
         self._no_saved.setTextFormat(Qt.TextFormat.PlainText)
         self._no_saved.setWordWrap(True)
         self._no_saved.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self._no_saved.setContentsMargins(10, 2, 6, 6)
+        self._no_saved.setContentsMargins(4, 2, 6, 6)
 
         for view in VIEWS:
             item = QTreeWidgetItem([view.name, ""])
@@ -149,7 +162,7 @@ class Sidebar(QWidget):
         layout.addWidget(self.views)
         layout.addWidget(_section_label("Tags"))
         layout.addWidget(self.tags, 1)
-        layout.addWidget(self._no_tags)
+        layout.addWidget(self._no_tags, 1)
         layout.addLayout(saved_header)
         layout.addWidget(self.saved)
         layout.addWidget(self._no_saved)

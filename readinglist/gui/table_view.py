@@ -131,16 +131,22 @@ class PaperTableView(QTableView):
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setMinimumSectionSize(40)
 
     def apply_default_widths(self) -> None:
-        """Column widths for a first start (later ones come from the settings)."""
-        widths = {"Title": 460, "Byline": 150, "Date": 110, "Upvotes": 70, "Status": 70}
+        """Column widths for a first start (later ones come from the settings).
+
+        The title takes whatever the other columns leave, so the table never
+        needs a horizontal scroll bar; the others keep the width people give them.
+        """
+        widths = {"Byline": 94, "Date": 104, "Upvotes": 70, "Status": 66, "Tags": 104}
+        header = self.horizontalHeader()
         for number, column in enumerate(COLUMNS):
             if column.title in widths:
                 self.setColumnWidth(number, widths[column.title])
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()

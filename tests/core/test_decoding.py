@@ -34,6 +34,10 @@ def test_line_ends_become_lf(newline):
     assert decode_bytes(data) == TEXT
 
 
+def test_a_doubled_bom_goes_too():
+    assert decode_bytes(b"\xef\xbb\xbf\xef\xbb\xbf" + TEXT.encode()) == TEXT
+
+
 def test_empty_bytes_are_empty_text():
     assert decode_bytes(b"") == ""
 

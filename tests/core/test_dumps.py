@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import fields
 from datetime import date, datetime
 from pathlib import Path
 
@@ -49,6 +50,20 @@ def _parse(text: str) -> list[ParsedPaper]:
 
 
 # -- the five real dumps ------------------------------------------------------
+
+
+def test_parsed_paper_fields_keep_the_order_the_parser_builds_them_in():
+    # dumps.py builds ParsedPaper positionally, for speed.
+    assert [f.name for f in fields(ParsedPaper)] == [
+        "title",
+        "abstract",
+        "authors",
+        "organisation",
+        "published",
+        "published_text",
+        "year_inferred",
+        "upvotes",
+    ]
 
 
 def test_supported_suffixes():
@@ -308,6 +323,11 @@ def test_a_saved_html_page_gives_the_same_papers(texts, parsed, number, name):
     assert parse_dump(data, name=name, snapshot=SNAPSHOT) == parsed[number]
 
 
+def test_counts_on_lines_of_their_own_are_not_titles():
+    papers = _parse(f"12\nA Title\n3\n{ABSTRACT}\n  • 2 authors\n·\n7\nJan 3\n")
+    assert [(p.title, p.authors, p.published) for p in papers] == [("A Title", 2, date(2026, 1, 3))]
+
+
 def test_html_with_the_metadata_on_one_line(parsed):
     paper = _by_title(parsed["000"], "Universal Transformers")
     page = (
@@ -464,6 +484,11 @@ def test_organisation_bylines(byline, organisation):
     (paper,) = _parse(f"A Title\n\n{ABSTRACT}\n\n{byline}\n·\nOct 3 2\n")
     assert (paper.organisation, paper.authors, paper.upvotes) == (organisation, None, 2)
     assert paper.published == date(2025, 10, 3)
+
+
+def test_an_organisation_on_the_metadata_line_is_not_taken_from_the_line_before():
+    (paper,) = _parse(f"A Title\n{ABSTRACT}\nstray line\nReactiveAI Reactive AI · Oct 3 2\n")
+    assert (paper.organisation, paper.upvotes) == ("Reactive AI", 2)
 
 
 def test_an_organisation_line_without_the_separator_before_a_date():

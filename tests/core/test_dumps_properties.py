@@ -45,6 +45,8 @@ DUMP_LINES = st.sampled_from(
         "- ",
         "> ",
         "[x](y)",
+        "[ ** x ** ](y)",
+        "# [ _x_ ](y) #",
         "![]()",
         "A Title",
         "A sentence.",
@@ -53,6 +55,8 @@ DUMP_LINES = st.sampled_from(
     ]
 )
 DUMPISH = st.lists(st.one_of(DUMP_LINES, st.text(max_size=40)), max_size=40).map("\n".join)
+BOMS = st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xff\xfe\x00\x00"])
+BYTES = st.one_of(st.binary(), st.builds(bytes.__add__, BOMS, st.binary()))
 
 
 def _check(papers: list[ParsedPaper]) -> None:
@@ -78,7 +82,7 @@ def test_parse_text_gives_papers_or_a_dump_error(text):
 
 @FAST
 @given(
-    st.one_of(st.binary(), DUMPISH.map(str.encode), DUMPISH.map(lambda t: t.encode("utf-16"))),
+    st.one_of(BYTES, DUMPISH.map(str.encode), DUMPISH.map(lambda t: t.encode("utf-16"))),
     st.sampled_from(["a.txt", "a.md", "a.html", "A.HTM", "noext"]),
 )
 def test_parse_dump_gives_papers_or_a_dump_error(data, name):
@@ -90,7 +94,7 @@ def test_parse_dump_gives_papers_or_a_dump_error(data, name):
 
 
 @FAST
-@given(st.binary())
+@given(BYTES)
 def test_decode_bytes_gives_lf_text_or_a_dump_error(data):
     try:
         text = decode_bytes(data)
@@ -103,7 +107,8 @@ def test_decode_bytes_gives_lf_text_or_a_dump_error(data):
 HTML_PIECES = [
     "<p>", "</p>", "<br>", "<script>", "</script>", "<head>", "<body>", "<pre>", "</pre>", "<!--",
     "-->", "<!", "<![CDATA[", "]]>", "&amp;", "&#", "&#x", "&nbsp;", "<svg/>", "</", "<a href='",
-    "'>", "<?xml", "<template>", "</head>", "<div", ">",
+    "'>", "<?xml", "<template>", "</head>", "<div", ">", "<![", "<![if", "<![endif]>", "<!DOCTYPE",
+    "<textarea>", "<title>", "<plaintext>", "<xmp>", "0", " ", "<a", "=", '"',
 ]  # fmt: skip
 HTMLISH = st.lists(st.one_of(st.text(max_size=20), st.sampled_from(HTML_PIECES)), max_size=30).map(
     "".join

@@ -58,3 +58,9 @@ def test_comments_and_doctype_are_not_text():
 def test_plain_text_passes_through():
     assert html_to_text("just text") == "just text"
     assert html_to_text("") == ""
+
+
+def test_odd_marked_sections_are_bogus_comments_not_errors():
+    # The stdlib raises AssertionError on these (Python 3.11-3.13).
+    assert html_to_text("<p>a</p><![0 x]><p>b</p><![foo>") == "a\n\nb"
+    assert html_to_text("<![if !supportLists]><p>c</p><![endif]>") == "c"

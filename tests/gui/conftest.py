@@ -97,7 +97,7 @@ def settings(tmp_path: Path):
     return Settings(tmp_path / "user" / "config" / "readinglist" / "readinglist.ini")
 
 
-def make_window(qtbot, collection: Collection, settings):
+def make_window(qtbot, collection: Collection, settings, *, timeout_ms: int = 5000):
     from readinglist.gui.crash import CrashReporter
     from readinglist.gui.main_window import MainWindow
 
@@ -106,14 +106,14 @@ def make_window(qtbot, collection: Collection, settings):
     window.show()
     qtbot.waitExposed(window)
     window.start()
-    qtbot.waitUntil(window.worker.is_idle)
+    qtbot.waitUntil(window.is_idle, timeout=timeout_ms)
     return window
 
 
 @pytest.fixture
 def window_factory(qtbot, settings):
     """Open another window over a collection (with the same settings file)."""
-    return lambda collection: make_window(qtbot, collection, settings)
+    return lambda collection, **options: make_window(qtbot, collection, settings, **options)
 
 
 @pytest.fixture
@@ -148,6 +148,17 @@ def dump_text(papers: list[tuple[str, str]]) -> str:
     """A page dump in layout A (title, abstract, metadata) of these (title, abstract) pairs."""
     blocks = [f"{title}\n\n{abstract}\n\n  • 3 authors\n·\nJan 29 2" for title, abstract in papers]
     return CHROME + "\n\n".join(blocks) + "\n"
+
+
+@pytest.fixture(name="dump_text")
+def dump_text_fixture():
+    """The dump_text function: (title, abstract) pairs -> the text of a page dump."""
+    return dump_text
+
+
+@pytest.fixture
+def shared_dumps() -> list[Path]:
+    return dump_files()
 
 
 @pytest.fixture

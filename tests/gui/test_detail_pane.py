@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QToolButton
-from widget_fixtures import DUMP_000, collection, library_template, paper_with  # noqa: F401
+from widget_fixtures import collection_fixture, library_template_fixture, paper_with  # noqa: F401
 
 from readinglist.collection import Collection
 from readinglist.gui.detail_pane import EMPTY_TEXT, DetailPane
@@ -365,10 +365,24 @@ def test_focus_note_puts_the_keyboard_in_the_editor(
     pane.show()
     qtbot.waitExposed(pane)
     pane.activateWindow()
-    pane.show_paper(collection.get(collection.list_ids()[0]))
+    paper_id = collection.list_ids()[0]
+    collection.set_note(paper_id, "some words")
+    pane.show_paper(collection.get(paper_id))
     pane.note_editor.set_preview(True)
     pane.focus_note()
     assert not pane.note_editor.is_previewing()
     qtbot.waitUntil(pane.note_editor.editor.hasFocus)
     editor = pane.note_editor.editor
     assert editor.textCursor().atEnd()
+
+
+def test_the_callers_paper_object_is_never_changed(
+    qtbot, pane: DetailPane, collection: Collection
+) -> None:
+    paper = collection.get(collection.list_ids()[0])
+    pane.show_paper(paper)
+    qtbot.mouseClick(pane.status_button, Qt.MouseButton.LeftButton)
+    pane.tag_editor.add_tag("mine")
+    qtbot.keyClicks(pane.note_editor.editor, "typed")
+    pane.flush_note()
+    assert (paper.status, paper.tags, paper.note) == ("unread", [], "")

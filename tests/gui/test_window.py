@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 
-from readinglist.gui.paper_table import DATE, STATUS, TITLE
+from readinglist.gui.paper_table import BYLINE, DATE, STATUS, TITLE
 from readinglist.gui.shortcuts_dialog import ShortcutsDialog
 from readinglist.gui.sidebar import Sidebar
 
 
-def select_row(qtbot, window, row: int) -> int:
+def select_row(qtbot, window, row: int, *, add: bool = False) -> int:
+    """Select a row as a click would (`add`: as a Ctrl+click), whatever keys QTest left down."""
     window.table.setFocus()
-    window.table.selectRow(row)
+    flags = QItemSelectionModel.SelectionFlag
+    window.table.selectionModel().setCurrentIndex(
+        window.model.index(row, 0), (flags.Select if add else flags.ClearAndSelect) | flags.Rows
+    )
     paper_id = window.model.id_at(row)
     qtbot.waitUntil(lambda: window.detail.current_paper_id() == paper_id)
     return paper_id
@@ -77,9 +81,11 @@ def test_did_you_mean_offers_a_correction_and_uses_it(qtbot, window, collection)
 
 
 def test_search_shortcuts_focus_the_field(qtbot, window):
-    for key, modifier in ((Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier),
-                          (Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier),
-                          (Qt.Key.Key_Slash, Qt.KeyboardModifier.NoModifier)):
+    for key, modifier in (
+        (Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier),
+        (Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier),
+        (Qt.Key.Key_Slash, Qt.KeyboardModifier.NoModifier),
+    ):
         window.table.setFocus()
         qtbot.keyClick(window.table, key, modifier)
         qtbot.waitUntil(window.search.field.hasFocus)
@@ -109,7 +115,7 @@ def test_space_toggles_read_and_unread_rows_are_bold(qtbot, window, collection):
 
     qtbot.keyClick(window.table, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: collection.get(paper_id).status == "read")
-    qtbot.waitUntil(window.worker.is_idle)
+    qtbot.waitUntil(window.is_idle)
     row = window.model.row_of(paper_id)
     assert window.model.index(row, TITLE).data(Qt.ItemDataRole.FontRole) is None
     assert window.model.index(row, STATUS).data() == "Read"
@@ -136,7 +142,7 @@ def test_editing_tags_in_the_detail_pane_and_filtering_by_them(qtbot, window, co
     window.detail.tag_editor.add_tag("to-read")
     window.detail.tag_editor.add_tag("vision")
     qtbot.waitUntil(lambda: collection.get(second).tags == ["to-read", "vision"])
-    qtbot.waitUntil(window.worker.is_idle)
+    qtbot.waitUntil(window.is_idle)
 
     tags = {
         window.sidebar.tags.topLevelItem(i).text(0): window.sidebar.tags.topLevelItem(i).text(1)
@@ -154,6 +160,7 @@ def test_clicking_a_tag_toggles_it(qtbot, window, collection):
     ids = window.model.ids()[:2]
     collection.add_tags(ids, ["later"])
     window.refresh_stats()
+    qtbot.waitUntil(lambda: window.sidebar.tags.topLevelItemCount() == 1)
     item = window.sidebar.tags.topLevelItem(0)
     rect = window.sidebar.tags.visualItemRect(item)
     qtbot.mouseClick(window.sidebar.tags.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -163,13 +170,8 @@ def test_clicking_a_tag_toggles_it(qtbot, window, collection):
 
 
 def test_tags_for_several_papers_through_the_small_dialog(qtbot, window, collection):
-    window.table.setFocus()
-    window.table.selectRow(0)
-    window.table.selectionModel().select(
-        window.model.index(1, 0),
-        window.table.selectionModel().SelectionFlag.Select
-        | window.table.selectionModel().SelectionFlag.Rows,
-    )
+    select_row(qtbot, window, 0)
+    select_row(qtbot, window, 1, add=True)
     ids = window.selected_ids()
     assert len(ids) == 2
 
@@ -184,7 +186,7 @@ def test_tags_for_several_papers_through_the_small_dialog(qtbot, window, collect
     dialog.field.setText("survey")
     dialog.accept()
     qtbot.waitUntil(lambda: all(collection.get(i).tags == ["later"] for i in ids))
-    qtbot.waitUntil(window.worker.is_idle)
+    qtbot.waitUntil(window.is_idle)
     assert window.selection_label.text() == "2 selected"
 
 
@@ -194,7 +196,7 @@ def test_a_typed_note_is_saved_after_the_debounce(qtbot, window, collection):
     editor.setFocus()
     qtbot.keyClicks(editor, "Read section 3 again.")
     qtbot.waitUntil(lambda: collection.get(paper_id).note == "Read section 3 again.", timeout=5000)
-    qtbot.waitUntil(window.worker.is_idle)
+    qtbot.waitUntil(window.is_idle)
     assert window.sidebar_stats.with_notes == 1
 
 
@@ -215,21 +217,14 @@ def test_enter_in_the_table_focuses_the_note(qtbot, window):
 
 def test_delete_and_undo_bring_the_papers_back(qtbot, window, collection):
     papers = collection.stats().papers
-    window.table.setFocus()
-    window.table.selectRow(0)
-    first = window.model.id_at(0)
-    window.table.selectionModel().select(
-        window.model.index(1, 0),
-        window.table.selectionModel().SelectionFlag.Select
-        | window.table.selectionModel().SelectionFlag.Rows,
-    )
-    second = window.model.id_at(1)
+    first = select_row(qtbot, window, 0)
+    second = select_row(qtbot, window, 1, add=True)
     collection.set_note(first, "keep me")
     collection.add_tags([first], ["precious"])
 
     qtbot.keyClick(window.table, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: collection.stats().papers == papers - 2)
-    qtbot.waitUntil(window.worker.is_idle)
+    qtbot.waitUntil(window.is_idle)
     assert window.model.rowCount() == papers - 2
     assert window.model.row_of(first) is None
     assert window.current_paper_id() == window.model.id_at(0)
@@ -237,13 +232,15 @@ def test_delete_and_undo_bring_the_papers_back(qtbot, window, collection):
 
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: collection.stats().papers == papers)
-    qtbot.waitUntil(window.worker.is_idle)
+    qtbot.waitUntil(window.is_idle)
     restored = collection.get(first)
     assert restored.note == "keep me" and restored.tags == ["precious"]
     assert window.model.row_of(second) is not None
 
     qtbot.keyClick(
-        window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        window,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     qtbot.waitUntil(lambda: collection.stats().papers == papers - 2)
 
@@ -258,7 +255,7 @@ def test_undo_and_redo_of_a_mark_a_tag_and_a_note(qtbot, window, collection):
     window.flush_note()
     qtbot.keyClicks(editor, " two")
     window.flush_note()
-    qtbot.waitUntil(window.worker.is_idle)
+    qtbot.waitUntil(window.is_idle)
     paper = collection.get(paper_id)
     assert (paper.status, paper.tags, paper.note) == ("read", ["deep"], "one two")
 
@@ -266,7 +263,7 @@ def test_undo_and_redo_of_a_mark_a_tag_and_a_note(qtbot, window, collection):
     assert stack.count() == 3  # the two note saves merged into one step
     stack.undo()
     qtbot.waitUntil(lambda: collection.get(paper_id).note == "")
-    qtbot.waitUntil(window.worker.is_idle)
+    qtbot.waitUntil(window.is_idle)
     assert note_editor(window).toPlainText() == ""
     stack.undo()
     qtbot.waitUntil(lambda: collection.get(paper_id).tags == [])
@@ -275,7 +272,7 @@ def test_undo_and_redo_of_a_mark_a_tag_and_a_note(qtbot, window, collection):
     stack.redo()
     stack.redo()
     stack.redo()
-    qtbot.waitUntil(window.worker.is_idle)
+    qtbot.waitUntil(window.is_idle)
     paper = collection.get(paper_id)
     assert (paper.status, paper.tags, paper.note) == ("read", ["deep"], "one two")
 
@@ -300,12 +297,12 @@ def test_sorting_by_clicking_headers_goes_through_the_core(qtbot, window, collec
 
 def test_window_state_and_sort_are_remembered(qtbot, window, collection, window_factory):
     window.table.horizontalHeader().sectionClicked.emit(TITLE)
-    window.table.setColumnWidth(TITLE, 333)
+    window.table.setColumnWidth(BYLINE, 133)
     window.close()
 
     again = window_factory(collection)
     try:
-        assert again.table.columnWidth(TITLE) == 333
+        assert again.table.columnWidth(BYLINE) == 133
         assert again.model.listing.sort == "title"
         assert again.model.ids() == collection.list_ids(sort="title")
     finally:
@@ -344,6 +341,7 @@ def test_views_in_the_sidebar_filter_the_table(qtbot, window, collection):
     collection.mark(ids[:3], "read")
     collection.set_note(ids[0], "noted")
     window.refresh_stats()
+    qtbot.waitUntil(lambda: window.sidebar_stats.read == 3)
     window.sidebar.select_view("read")
     assert sorted(window.model.ids()) == sorted(ids[:3])
     window.sidebar.select_view("notes")
@@ -405,7 +403,6 @@ def test_a_search_without_matches_says_so(qtbot, window):
 
 def test_markup_in_a_title_is_shown_as_text(qtbot, window, collection, zebra_dump, markup_title):
     collection.import_paths([zebra_dump])
-    window.refresh_stats()
     window.search.set_query("zebra stripes")
     paper_id = window.model.ids()[0]
     assert collection.get(paper_id).title == markup_title
@@ -433,3 +430,18 @@ def test_selection_actions_need_a_selection(window):
     window.table.clearSelection()
     assert not window.actions.delete.isEnabled()
     assert not window.actions.toggle_read.isEnabled()
+
+
+def test_undo_from_the_table_takes_back_the_note_being_typed(qtbot, window, collection):
+    paper_id = select_row(qtbot, window, 0)
+    editor = note_editor(window)
+    editor.setFocus()
+    qtbot.keyClicks(editor, "draft")
+    window.table.setFocus()  # leaving the pane saves the note: it becomes undoable
+    qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.undo_stack.index() == 0 and window.undo_stack.count() == 1)
+    qtbot.waitUntil(window.is_idle)
+    assert collection.get(paper_id).note == ""
+    assert note_editor(window).toPlainText() == ""
+    window.actions.redo.trigger()
+    qtbot.waitUntil(lambda: collection.get(paper_id).note == "draft")

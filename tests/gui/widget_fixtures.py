@@ -2,7 +2,10 @@
 
 Import the fixtures explicitly in a test module:
 
-    from widget_fixtures import collection, library_template  # noqa: F401
+    from widget_fixtures import collection_fixture, library_template_fixture  # noqa: F401
+
+(The functions are registered under the names `collection` and
+`library_template`, so test arguments do not shadow the imports.)
 
 Building a library from the five dumps (parsing, SQLite, the Whoosh index)
 takes a few seconds, so it is built once per session and copied per test.
@@ -33,8 +36,8 @@ def all_dumps() -> list[Path]:
     return paths
 
 
-@pytest.fixture(scope="session")
-def library_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="session", name="library_template")
+def library_template_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A library folder holding every paper of the five dumps (do not modify)."""
     folder = tmp_path_factory.mktemp("template") / "lib"
     collection = Collection.open(folder)
@@ -46,8 +49,8 @@ def library_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture
-def collection(library_template: Path, tmp_path: Path) -> Iterator[Collection]:
+@pytest.fixture(name="collection")
+def collection_fixture(library_template: Path, tmp_path: Path) -> Iterator[Collection]:
     """A private, writable copy of the template library, open."""
     folder = tmp_path / "lib"
     shutil.copytree(library_template, folder)

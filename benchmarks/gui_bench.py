@@ -1,0 +1,200 @@
+"""GUI speed on a large synthetic library: start-up, keystroke, row select, scroll, memory.
+
+    .venv/bin/python benchmarks/gui_bench.py [--size 100000] [--work DIR]
+
+Targets (issue 3): window shown with the table filled < 1.5 s from launch;
+keystroke -> updated table < 100 ms p95; row select -> filled detail < 50 ms;
+peak memory < 500 MB. Runs offscreen unless DISPLAY is set and
+QT_QPA_PLATFORM is not. The library (benchmarks/out/lib_<size>, shared with
+core_bench.py) is built once and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+# Typed a character at a time, as people type: each prefix is one query.
+TYPED = ["transformer", "attention heads", "language model", "vision", "retrieval augmented"]
+
+STARTUP_PROBE = r"""
+import sys, time
+t0 = float(sys.argv[1])
+from PySide6.QtCore import QEvent, QObject, QTimer
+import readinglist.gui.main_window as main_window
+from readinglist.gui.app import run
+
+class FirstPaint(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and self.window.model.rowCount():
+            watched.removeEventFilter(self)
+            rows = self.window.model.rowCount()
+            print(f"FIRST_PAINT {time.time() - t0:.3f} {rows}", flush=True)
+            QTimer.singleShot(0, self.window.close)
+        return False
+
+original = main_window.MainWindow.__init__
+def patched(self, *args, **kwargs):
+    original(self, *args, **kwargs)
+    self.table.viewport().installEventFilter(FirstPaint(self))
+main_window.MainWindow.__init__ = patched
+sys.exit(run(__import__("pathlib").Path(sys.argv[2]), []))
+"""
+
+
+def build_library(work: Path, size: int) -> Path:
+    """A library of `size` synthetic papers (SQL first, then one index build)."""
+    from synthetic import write_dumps
+
+    from readinglist.collection import Collection
+
+    folder = work / f"lib_{size}"
+    if (folder / "library.sqlite3").exists():
+        return folder
+    dumps = work / f"dumps_{size}"
+    if not dumps.exists():
+        write_dumps(dumps, size, per_file=min(size, 5000))
+    collection = Collection.open(folder)
+    try:
+        start = time.perf_counter()
+        # Index once at the end: following every file with an index write is
+        # what an import does, and at this size it would take hours.
+        collection._follow = lambda *args, **kwargs: None
+        report = collection.import_paths([dumps])
+        print(f"  wrote {report.added} papers in {time.perf_counter() - start:.0f} s", flush=True)
+        del collection._follow
+        start = time.perf_counter()
+        collection.rebuild_index(progress=_progress)
+        print(f"\n  indexed in {time.perf_counter() - start:.0f} s", flush=True)
+    finally:
+        collection.close()
+    return folder
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"\r  indexing {done}/{total}", end="", flush=True)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def figures(values: list[float]) -> str:
+    ms = [v * 1000 for v in values]
+    return (
+        f"p50 {statistics.median(ms):6.1f} ms  p95 {percentile(ms, 0.95):6.1f} ms  "
+        f"max {max(ms):6.1f} ms  (n={len(ms)})"
+    )
+
+
+def bench_startup(folder: Path, runs: int, config: Path) -> list[float]:
+    env = dict(os.environ, XDG_CONFIG_HOME=str(config), XDG_STATE_HOME=str(config / "state"))
+    times = []
+    for _ in range(runs):
+        started = time.time()
+        done = subprocess.run(
+            [sys.executable, "-c", STARTUP_PROBE, str(started), str(folder)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        line = next((ln for ln in done.stdout.splitlines() if ln.startswith("FIRST_PAINT")), "")
+        if not line:
+            raise SystemExit(f"start-up probe failed:\n{done.stdout}\n{done.stderr}")
+        times.append(float(line.split()[1]))
+    return times
+
+
+def bench_in_process(folder: Path, config: Path) -> dict[str, list[float]]:
+    from PySide6.QtWidgets import QApplication
+
+    from readinglist.collection import Collection
+    from readinglist.gui.main_window import MainWindow
+    from readinglist.gui.settings import Settings
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    collection = Collection(folder)
+    window = MainWindow(collection, settings=Settings(config / "bench.ini"))
+    window.resize(1400, 860)
+    window.show()
+    app.processEvents()
+    results: dict[str, list[float]] = {"keystroke": [], "select": [], "scroll": []}
+
+    for text in TYPED:
+        for end in range(1, len(text) + 1):
+            query = text[:end]
+            start = time.perf_counter()
+            window.search.set_query(query)  # what the debounce timer does
+            window.table.viewport().repaint()
+            results["keystroke"].append(time.perf_counter() - start)
+            app.processEvents()  # highlights and "did you mean" follow, off the clock
+    window.search.set_query("attention")
+    app.processEvents()
+
+    for row in range(0, min(window.model.rowCount(), 400), 13):
+        start = time.perf_counter()
+        window.table.selectRow(row)
+        window._show_current()  # the zero-delay timer the selection starts
+        window.detail.repaint()
+        results["select"].append(time.perf_counter() - start)
+        app.processEvents()
+
+    window.search.set_query("")
+    app.processEvents()
+    bar = window.table.verticalScrollBar()
+    for value in [bar.maximum(), 0, bar.maximum() // 2, bar.maximum() // 3, bar.maximum()]:
+        start = time.perf_counter()
+        bar.setValue(value)
+        window.table.viewport().repaint()
+        results["scroll"].append(time.perf_counter() - start)
+        app.processEvents()
+
+    window.close()
+    collection.close()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--work", default=str(HERE / "out"))
+    parser.add_argument("--startup-runs", type=int, default=5)
+    args = parser.parse_args()
+    if not os.environ.get("DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    config = work / "gui_bench_config"
+    print(f"library of {args.size} papers…", flush=True)
+    folder = build_library(work, args.size)
+
+    print(f"## GUI, {args.size} papers ({os.environ.get('QT_QPA_PLATFORM') or 'display'})")
+    startup = bench_startup(folder, args.startup_runs, config)
+    print(f"- launch -> window with the table painted: {figures(startup)}  (target < 1500 ms)")
+    results = bench_in_process(folder, config)
+    print(f"- keystroke -> table updated and painted: {figures(results['keystroke'])}")
+    print("  (target p95 < 100 ms)")
+    print(f"- row select -> detail filled and painted: {figures(results['select'])}")
+    print("  (target < 50 ms)")
+    print(f"- scroll jump -> table repainted:          {figures(results['scroll'])}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"- peak memory of the benchmark process: {peak:.0f} MB  (target < 500 MB)")
+
+
+if __name__ == "__main__":
+    main()
