@@ -92,11 +92,13 @@ needed=$(find "$BUNDLE" -type f \( -name '*.so*' -o -perm -u+x \) -print0 |
     xargs -0 file -N -F ' ' | awk '$2 == "ELF" {print $1}' |
     xargs -r objdump -p 2>/dev/null | awk '$1 == "NEEDED" {print $2}' | sort -u)
 bundled=$(find "$BUNDLE" \( -type f -o -type l \) -printf '%f\n' | sort -u)
+sonames=$(comm -23 <(echo "$needed") <(echo "$bundled") | grep -v '^ld-linux' || true)
+# One dpkg -S for all of them: "package:arch: /usr/lib/<multiarch>/libfoo.so.1".
+owned=$(dpkg -S $(sed 's|^|*/|' <<<"$sonames") 2>/dev/null |
+    grep -E ": (/usr)?/lib/$multiarch/[^/]+\$" || true)
 unlisted=()
-for soname in $(comm -23 <(echo "$needed") <(echo "$bundled")); do
-    case $soname in ld-linux*) continue ;; esac
-    owner=$(dpkg -S "*/$soname" 2>/dev/null | grep -E ": (/usr)?/lib/$multiarch/[^/]+\$" |
-        head -n 1 | cut -d: -f1)
+for soname in $sonames; do
+    owner=$(awk -F': ' -v s="$soname" '{n = split($2, p, "/"); if (p[n] == s) {sub(/:.*/, "", $1); print $1; exit}}' <<<"$owned")
     [ -n "$owner" ] || fail "the bundle needs $soname, which no installed package provides"
     echo "$depends" | grep -qx "$owner" || unlisted+=("$owner ($soname)")
 done
@@ -132,9 +134,9 @@ scenario() {  # name, command...: run the scenario with that command into $WORK/
     "$@" --version >"$out/version.txt"
     "${rl[@]}" import "$DUMPS" --json >"$out/import.json"
     "${rl[@]}" import "$DUMPS" --json >"$out/import-again.json"
-    "${rl[@]}" note 3 --set "Read the method section; compare with **paper 1**." >"$out/note.txt"
-    "${rl[@]}" tag 1 3 --add to-read --add vision >"$out/tag.txt"
-    "${rl[@]}" mark 3 --read >"$out/mark.txt"
+    "${rl[@]}" note 2 --set "Read the method section; compare with **paper 1**." >"$out/note.txt"
+    "${rl[@]}" tag 1 2 --add to-read --add vision >"$out/tag.txt"
+    "${rl[@]}" mark 2 --read >"$out/mark.txt"
     local i=0 query
     for query in transformer '"language model"' 'title:vision' 'diffus*' 'tag:vision' \
         'status:read' 'attention NOT transformer' 'year:[2023 TO 2024]' 'transfromer'; do
@@ -142,8 +144,8 @@ scenario() {  # name, command...: run the scenario with that command into $WORK/
         "${rl[@]}" search "$query" --limit 15 --json >"$out/search-$i.json"
     done
     "${rl[@]}" list --json >"$out/list.json"
-    "${rl[@]}" show 3 --json >"$out/show.json"
-    "${rl[@]}" similar 3 --limit 5 --json >"$out/similar.json"
+    "${rl[@]}" show 2 --json >"$out/show.json"
+    "${rl[@]}" similar 2 --limit 5 --json >"$out/similar.json"
     "${rl[@]}" export --out "$out/export" --all --json >"$out/export.json"
     "${rl[@]}" check >"$out/check.txt"
 }

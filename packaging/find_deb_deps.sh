@@ -24,7 +24,8 @@
 #   5. cross-checks it with dpkg-shlibdeps run in the chroot, which adds the
 #      minimal versions ($WORK/depends-versioned.txt), and compares the
 #      package names with packaging/linux/deb-depends.txt, the list the .deb
-#      declares (exit 3 when they differ).
+#      declares (exit 3 when the list lacks one; extras are reported: a
+#      bundle made with another Python may need fewer).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -220,10 +221,13 @@ cat "$WORK/depends-versioned.txt"
 log "packages found missing on the bare system: $(sort -u "$WORK/found-by-ldd.txt" "$WORK/found-by-running.txt" | paste -sd ' ')"
 log "Depends: $(paste -sd ' ' "$WORK/depends.txt")"
 if [ -f "$COMMITTED" ]; then
-    if diff <(grep -v '^#' "$COMMITTED" | awk '{print $1}' | sed '/^$/d' | sort -u) "$WORK/depends.txt"; then
-        log "matches $COMMITTED"
-    else
-        log "DIFFERS from $COMMITTED (< committed, > found)"
+    committed=$(grep -v '^#' "$COMMITTED" | awk '{print $1}' | sed '/^$/d' | sort -u)
+    lacking=$(comm -13 <(echo "$committed") "$WORK/depends.txt")
+    extra=$(comm -23 <(echo "$committed") "$WORK/depends.txt")
+    [ -z "$extra" ] || log "listed in $COMMITTED but not needed by this bundle: $(echo $extra)"
+    if [ -n "$lacking" ]; then
+        log "MISSING from $COMMITTED: $(echo $lacking)"
         exit 3
     fi
+    log "$COMMITTED covers this bundle"
 fi

@@ -140,10 +140,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _problem("interrupted")
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`readinglist list | head`): not an error.
+        _silence_stdout()
+        return EXIT_OK
     except Exception as exc:  # a bug: one line here, the details in the log
         log_file = _log_bug()
         _problem(f"unexpected error: {exc!r} (details in {log_file})")
         return EXIT_FAILED
+
+
+def _silence_stdout() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _run_window(args: argparse.Namespace, files: list[str]) -> int:

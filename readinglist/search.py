@@ -2,7 +2,7 @@
 
 The index lives in a folder of its own::
 
-    <folder>/state.json       {"schema": 1, "index": "ix-<hex>", "generation": 42}
+    <folder>/state.json       {"schema": 4, "index": "ix-<hex>", "generation": 42}
     <folder>/ix-<hex>/        the Whoosh index that state.json points at
 
 `state.json` is replaced atomically, and only after a Whoosh commit: a crash
@@ -87,7 +87,7 @@ _PROGRESS_EVERY = 500
 _CANCEL_EVERY = 50
 _REBUILD_LIMITMB = 256
 _WRITE_LOCK_TIMEOUT = 10.0  # seconds to wait for another process's writer
-_SIMILAR_TERMS = 15
+_SIMILAR_TERMS = 12
 _PARSE_LOCK = threading.Lock()
 
 
@@ -149,7 +149,9 @@ class SearchIndex:
         try:
             with self._lock:
                 searcher = self._searcher()
-                return None if searcher is None else searcher.doc_count()
+                if searcher is None:
+                    return None
+                return searcher.doc_count() - len(list(searcher.docs_for_query(_lexicon_query())))
         except Exception:
             return None
 
@@ -226,7 +228,7 @@ class SearchIndex:
         from whoosh import index
         from whoosh.index import LockError
 
-        from readinglist.search_schema import document_fields
+        from readinglist.search_schema import Lexicon, document_fields
 
         latest = {doc.id: doc for doc in upsert}  # one document per id, the last
         removed = {int(paper_id) for paper_id in delete} - latest.keys()
@@ -247,10 +249,19 @@ class SearchIndex:
                 except Exception as exc:
                     raise SearchIndexError(_DAMAGED) from exc
                 try:
-                    for paper_id in removed:
-                        writer.delete_by_term("id", paper_id)
+                    lexicon = Lexicon()
                     for doc in latest.values():
-                        writer.update_document(**document_fields(doc))
+                        lexicon.add(doc)
+                    # update_document() would open a searcher per paper: one will do.
+                    with writer.searcher() as searcher:
+                        for paper_id in removed | latest.keys():
+                            writer.delete_by_term("id", paper_id, searcher=searcher)
+                        reader = searcher.reader()
+                        new_words = lexicon.document(lambda f, w: (f, w) in reader)
+                    for doc in latest.values():
+                        writer.add_document(**document_fields(doc))
+                    if new_words:
+                        writer.add_document(**new_words)
                 except BaseException:
                     writer.cancel()
                     raise
@@ -300,7 +311,7 @@ class SearchIndex:
             searcher = self._searcher()
             if searcher is None:
                 return []
-            results = searcher.search(q, limit=None)
+            results = _run(searcher, q, None)
             return self._ids(searcher, [docnum for _, docnum in results.top_n])
 
     def highlight(self, query: str, ids: Sequence[int]) -> dict[int, dict[str, str]]:
@@ -354,17 +365,23 @@ class SearchIndex:
             docnum = None if searcher is None else searcher.document_number(id=paper_id)
             if docnum is None:
                 return []
+            reader = searcher.reader()
+            # Words in more than 5% of the papers say little about likeness
+            # and cost the most to match.
+            common = max(reader.doc_count() // 20, 25)
             weights: dict[str, float] = {}
             for field in SIMILAR_FIELDS:
-                for term, weight in searcher.key_terms([docnum], field, numterms=_SIMILAR_TERMS):
-                    weights[term] = max(weight, weights.get(term, 0.0))
+                for term, weight in searcher.key_terms([docnum], field, numterms=30):
+                    if sum(reader.doc_frequency(f, term) for f in SIMILAR_FIELDS) <= common:
+                        weights[term] = max(weight, weights.get(term, 0.0))
             best = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:_SIMILAR_TERMS]
             if not best:
                 return []
             q = wq.Or(
                 [wq.Term(f, term, boost=weight) for term, weight in best for f in SIMILAR_FIELDS]
             )
-            results = searcher.search(q, limit=max(limit, 1), mask={docnum})
+            mask = {docnum, *searcher.docs_for_query(_lexicon_query())}
+            results = searcher.search(q, limit=max(limit, 1), mask=mask)
             top = results.top_n[: max(limit, 0)]
             ids = self._ids(searcher, [d for _, d in top])
             return [Hit(i, float(score), {}) for i, (score, _) in zip(ids, top, strict=True)]
@@ -494,14 +511,23 @@ def _run(searcher: Searcher, q: Query, limit: int | None) -> Any:
     then re-runs the query to count the matches. Collecting without skipping
     or pruning counts them in the same pass, which is as fast or faster.
     """
-    if limit is None:
-        return searcher.search(q, limit=None)
-    from whoosh.collectors import TopCollector
+    from whoosh.collectors import FilterCollector, TopCollector
 
+    if limit is None:
+        return searcher.search(q, limit=None, mask=_lexicon_query())
     collector = TopCollector(limit=max(limit, 1), usequality=False)
     collector.replace = 0  # pruning sub-queries would undercount
-    searcher.search_with_collector(q, collector)
-    return collector.results()
+    masked = FilterCollector(collector, restrict=_lexicon_query())
+    searcher.search_with_collector(q, masked)
+    return masked.results()
+
+
+def _lexicon_query() -> Query:
+    from whoosh.query import Term
+
+    from readinglist.search_schema import LEXICON_TERM
+
+    return Term(*LEXICON_TERM)
 
 
 def _fill(
@@ -515,9 +541,10 @@ def _fill(
     when cancelled (nothing committed)."""
     from whoosh import index
 
-    from readinglist.search_schema import build_schema, document_fields
+    from readinglist.search_schema import Lexicon, build_schema, document_fields
 
     writer = index.create_in(str(path), build_schema()).writer(procs=1, limitmb=_REBUILD_LIMITMB)
+    lexicon = Lexicon()
     done = 0
     try:
         if progress:
@@ -527,12 +554,16 @@ def _fill(
                 writer.cancel()
                 return None
             writer.add_document(**document_fields(doc))
+            lexicon.add(doc)
             done += 1
             if progress and done % _PROGRESS_EVERY == 0:
                 progress(done, total)
         if cancelled and cancelled():
             writer.cancel()
             return None
+        words = lexicon.document()
+        if words:
+            writer.add_document(**words)
     except BaseException:
         writer.cancel()
         raise

@@ -29,9 +29,11 @@ from readinglist.search_schema import (
     DEFAULT_FIELDS,
     HIGHLIGHT_FIELDS,
     SUGGESTION_FIELD,
+    SUGGESTION_SOURCES,
     WORD_FIELDS,
     fold,
     marked_tokens,
+    stem_of,
 )
 
 if TYPE_CHECKING:
@@ -196,10 +198,8 @@ class _StemmedExpansion:
 
     def _btexts(self, reader: IndexReader) -> Iterator[bytes]:
         field = reader.schema[self.fieldname]
-        stems: set[str] = set()
         try:
-            for word in self._words(reader, WORD_FIELDS[self.fieldname]):
-                stems.update(field.process_text(word, tokenize=False, removestops=False))
+            stems = {stem_of(word) for word in self._words(reader, WORD_FIELDS[self.fieldname])}
         except TermNotFound:  # no document has words there yet
             return
         for stem in sorted(stems):
@@ -289,7 +289,7 @@ def suggest_correction(reader: IndexReader, q: query.Query, text: str) -> str | 
     """
     replacements: list[tuple[int, int, str]] = []
     for (start, end), terms in sorted(_word_spans(q).items()):
-        if any((field, term) in reader for field, term in terms):
+        if any(_in_a_paper(reader, field, term) for field, term in terms):
             continue
         word = text[start:end]
         correction = _closest_word(reader, fold(word.lower()))
@@ -323,20 +323,40 @@ def _word_spans(q: query.Query) -> dict[tuple[int, int], list[tuple[str, str]]]:
 
 def _closest_word(reader: IndexReader, word: str) -> str | None:
     """The word of the titles and abstracts closest to `word`: fewest edits,
-    then found in most papers."""
+    then found in most papers (the lexicon keeps the words of deleted papers
+    until a rebuild: a word in none is no suggestion)."""
     if len(word) < 3 or not word.isalpha():
         return None
     maxdist = 1 if len(word) <= 4 else 2
     candidates = set(_words_within(reader, SUGGESTION_FIELD, word, maxdist, prefix=1))
     candidates.discard(word)
-    if not candidates:
-        return None
+    ranked = []
+    for candidate in candidates:
+        stem = stem_of(candidate)
+        if any(_in_a_paper(reader, field, stem) for field in SUGGESTION_SOURCES):
+            papers = sum(reader.doc_frequency(field, stem) for field in SUGGESTION_SOURCES)
+            # Ties (words of one stem, like "transform" and "transformer"
+            # for "transformr") go to the longer shared ending.
+            ending = _shared_ending(word, candidate)
+            ranked.append((distance(word, candidate), -papers, -ending, candidate))
+    return min(ranked)[-1] if ranked else None
 
-    def rank(candidate: str) -> tuple[int, int, str]:
-        papers = reader.doc_frequency(SUGGESTION_FIELD, candidate)
-        return (distance(word, candidate), -papers, candidate)
 
-    return min(candidates, key=rank)
+def _shared_ending(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _in_a_paper(reader: IndexReader, field: str, term: str) -> bool:
+    """Whether a paper not deleted has the term (deleted papers keep their
+    terms in the index until Whoosh merges their segment)."""
+    if (field, term) not in reader:
+        return False
+    if not reader.has_deletions():
+        return True
+    return any(not reader.is_deleted(d) for d in reader.postings(field, term).all_ids())
 
 
 def _same_case(original: str, word: str) -> str:

@@ -5,14 +5,18 @@ engine could be swapped by touching those three files.
 
 Text fields share one analyzer: words, lower-cased, accents folded (so
 "Dusseldorf" finds "Düsseldorf"), English stop words dropped, Porter-stemmed
-(so "transformers" finds "transformer"). The *unstemmed* words are kept too,
-in two hidden fields: `words` (titles and abstracts) and `notewords` (notes
-and tags). "Did you mean" takes its suggestions from `words`; fuzzy words
-(`attenton~`), prefixes (`generat*`) and wildcards are matched against real
-words there, then mapped back to the stems of the field searched.
+(so "transformers" finds "transformer").
 
-(Whoosh's own `spelling=True` sub-fields do the same per field, but its
-writer then checks the file system once per posting of each: 3x slower.)
+The *unstemmed* words are kept too, once per index rather than once per
+paper: in "lexicon" documents (field `lexicon`), whose `words` hold the words
+of titles and abstracts and `notewords` those of notes and tags. A rebuild
+writes one; a write adds one with the words the index did not have yet.
+"Did you mean" suggests from `words`; fuzzy words (`attenton~`), prefixes
+(`generat*`) and wildcards are matched against these real words, then mapped
+to the stems of the field searched. Searches mask the lexicon documents out.
+
+(Per-paper word fields, like Whoosh's own `spelling=True`, double the
+postings of every paper: writes and rebuilds took twice as long.)
 
 Tags are indexed twice: whole (`tag`, for `tag:"machine learning"`, exact but
 case- and accent-insensitive) and as words (`tagwords`, part of the default
@@ -22,7 +26,7 @@ field group, so a plain `learning` finds the tag "machine learning").
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from whoosh import fields
@@ -49,16 +53,19 @@ if TYPE_CHECKING:
 
 # Bump when the schema or the analyzers change: an index of another version
 # reads as missing, and the caller rebuilds it.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # The fields a word without a field prefix is searched in.
 DEFAULT_FIELDS = ("title", "abstract", "note", "tagwords")
 # The stored fields that come back highlighted.
 HIGHLIGHT_FIELDS = ("title", "abstract", "note")
-# The unstemmed words behind each text field (see the module docstring).
+# The lexicon field of the unstemmed words behind each text field.
 WORD_FIELDS = {"title": "words", "abstract": "words", "note": "notewords", "tagwords": "notewords"}
-# The field whose words "did you mean" suggests.
+# The lexicon field "did you mean" suggests from, and the fields its words are in.
 SUGGESTION_FIELD = "words"
+SUGGESTION_SOURCES = ("title", "abstract")
+# The term that marks the lexicon documents.
+LEXICON_TERM = ("lexicon", "1")
 # The fields compared by "more like this".
 SIMILAR_FIELDS = ("title", "abstract", "note")
 
@@ -118,14 +125,19 @@ def marked_tokens(text: str, stems: frozenset[str]) -> Iterator[Token]:
         yield token
 
 
+def stem_of(word: str) -> str:
+    """The index form of a word already lower-cased and folded (not a stop word)."""
+    return _stem(word)
+
+
 # Porter stemming, cached: the same function StemFilter uses.
 _stem = functools.lru_cache(maxsize=50_000)(stem)
 
 
-def word_analyzer() -> Analyzer:
-    """The text analyzer without stemming: the words as they were written,
-    lower-cased and accents folded."""
-    return RegexTokenizer() | LowercaseFilter() | FoldAccents() | StopFilter(minsize=1)
+def words_of(text: str) -> set[str]:
+    """The distinct unstemmed words of `text`, as `text_analyzer` cuts them
+    before stemming: lower-cased, folded, no stop words."""
+    return {fold(match.group().lower()) for match in default_pattern.finditer(text)} - STOP_WORDS
 
 
 def tag_analyzer() -> Analyzer:
@@ -152,8 +164,12 @@ def build_schema() -> fields.Schema:
         note=fields.TEXT(analyzer=text, stored=True),
         tag=fields.TEXT(analyzer=tag_analyzer(), phrase=False),
         tagwords=fields.TEXT(analyzer=text),
-        words=fields.TEXT(analyzer=word_analyzer(), phrase=False),
-        notewords=fields.TEXT(analyzer=word_analyzer(), phrase=False),
+        # The lexicon: space-separated words, already cut by words_of().
+        # Scorable only because Whoosh's writer stats the file system for
+        # every posting of a field without lengths.
+        lexicon=fields.ID(),
+        words=fields.KEYWORD(scorable=True),
+        notewords=fields.KEYWORD(scorable=True),
         status=fields.ID(analyzer=IDTokenizer() | LowercaseFilter()),
         # Fewer, coarser range tiers than the default (8 terms per value):
         # these ranges are over a few thousand distinct values at most.
@@ -177,16 +193,39 @@ def document_fields(doc: IndexDoc) -> dict[str, Any]:
         "abstract": doc.abstract,
         "note": doc.note,
         "status": doc.status,
-        "words": f"{doc.title}\n{doc.abstract}",
     }
     tags = [t for t in (normalize_tag(tag) for tag in doc.tags) if t]
     if tags:
         out["tag"] = ",".join(tags)
         out["tagwords"] = " ".join(tags)
-    if doc.note or tags:
-        out["notewords"] = "\n".join([doc.note, *tags])
     if doc.year is not None:
         out["year"] = doc.year
     if doc.upvotes is not None:
         out["upvotes"] = doc.upvotes
     return out
+
+
+class Lexicon:
+    """The unstemmed words of some papers, for a lexicon document."""
+
+    def __init__(self) -> None:
+        self.words: set[str] = set()
+        self.notewords: set[str] = set()
+
+    def add(self, doc: IndexDoc) -> None:
+        """Adds the words of one paper."""
+        self.words |= words_of(f"{doc.title}\n{doc.abstract}")
+        self.notewords |= words_of("\n".join([doc.note, *doc.tags]))
+
+    def document(self, known: Callable[[str, str], bool] | None = None) -> dict[str, str] | None:
+        """The fields of a lexicon document holding the words that
+        `known(field, word)` does not know; None if there are none."""
+        out = {}
+        for field, words in (("words", self.words), ("notewords", self.notewords)):
+            new = sorted(w for w in words if not (known and known(field, w)))
+            if new:
+                out[field] = " ".join(new)
+        if not out:
+            return None
+        out[LEXICON_TERM[0]] = LEXICON_TERM[1]
+        return out

@@ -21,6 +21,8 @@ class EmptyState(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
         self.setBackgroundRole(QPalette.ColorRole.Base)
+        self.icon = QLabel()
+        self.icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.headline = QLabel()
         self.headline.setTextFormat(Qt.TextFormat.PlainText)
         self.headline.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -49,6 +51,8 @@ class EmptyState(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 40, 40, 40)
         layout.addStretch(2)
+        layout.addWidget(self.icon)
+        layout.addSpacing(10)
         layout.addWidget(self.headline)
         layout.addSpacing(6)
         layout.addWidget(self.hint)
@@ -62,6 +66,11 @@ class EmptyState(QFrame):
         self.hint.setVisible(bool(hint))
         for button in self._buttons:
             button.setVisible(offer_import)
+        # The app's icon greets an empty library; other empty views stay plain.
+        icon = self.window().windowIcon()
+        self.icon.setVisible(offer_import and not icon.isNull())
+        if offer_import and not icon.isNull():
+            self.icon.setPixmap(icon.pixmap(96, 96))
 
     def text(self) -> str:
         return f"{self.headline.text()}\n{self.hint.text()}".strip()

@@ -10,6 +10,7 @@ nothing else needs to know.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from importlib import resources
@@ -91,8 +92,12 @@ def follow_system(app: QApplication) -> None:
         app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app))
 
 
+@functools.cache
 def app_icon() -> QIcon:
-    """The app icon from readinglist.resources (SVG, else PNG); empty if neither is there."""
+    """The app icon from readinglist.resources (SVG, else PNG); empty if neither is there.
+
+    Rendered once per process (the app and each window share it).
+    """
     try:
         folder = resources.files("readinglist.resources")
     except (ModuleNotFoundError, TypeError):
@@ -113,7 +118,7 @@ def app_icon() -> QIcon:
 def _icon_from(data: bytes) -> QIcon:
     """Render the image at each size an icon is asked for: crisp at any DPI."""
     icon = QIcon()
-    for size in (16, 24, 32, 48, 64, 128, 256, 512):
+    for size in (16, 24, 32, 48, 64, 96, 128, 256):
         buffer = QBuffer()
         buffer.setData(QByteArray(data))
         buffer.open(QIODevice.OpenModeFlag.ReadOnly)

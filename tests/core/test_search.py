@@ -110,7 +110,7 @@ def test_prefix_and_fuzzy_words_are_highlighted(index: SearchIndex) -> None:
 
 
 def test_marked_tokens_cut_words_like_the_analyzer() -> None:
-    from readinglist.search_schema import marked_tokens, text_analyzer
+    from readinglist.search_schema import marked_tokens, text_analyzer, words_of
 
     text = "The Düsseldorf GPT-4 models, e.g. U.S. data* — naïve Transformers'"
     analyzed = [
@@ -121,6 +121,8 @@ def test_marked_tokens_cut_words_like_the_analyzer() -> None:
     marked = [(t.startchar, t.endchar, t.text, t.matched) for t in marked_tokens(text, stems)]
     assert [m[:2] for m in marked] == [a[:2] for a in analyzed]
     assert [m[3] for m in marked] == [text not in {"the"} for _, _, text in analyzed]
+    unstemmed = {t.text for t in text_analyzer()(text, no_morph=True)}
+    assert words_of(text) == unstemmed
 
 
 # similar
@@ -178,6 +180,35 @@ def test_searches_between_many_writes_see_each_write_exactly(index: SearchIndex)
         assert index.search("zebra", limit=None).total == expected
         assert len(set(index.ranked_ids("zebra"))) == expected
         assert index.doc_count() == len(PAPERS) + expected
+
+
+def test_words_of_written_papers_feed_prefixes_fuzzy_and_suggestions(index: SearchIndex) -> None:
+    index.write(
+        upsert=[doc(20, "Zebrafish embryos", "Regeneration of fins.", note="pipette")], generation=2
+    )
+    assert index.ranked_ids("zebrafi*") == [20]
+    assert index.ranked_ids("regenerat*") == [20]
+    assert index.ranked_ids("zebrafsh~") == [20]
+    assert index.ranked_ids("note:pipete~") == [20]
+    assert index.suggest("zebrafisj") == "zebrafish"
+    assert index.suggest("pipete") is None  # notes feed no suggestions
+
+
+def test_words_of_deleted_papers_are_not_suggested(index: SearchIndex) -> None:
+    index.write(upsert=[doc(30, "Xylophone acoustics")], generation=2)
+    assert index.suggest("xylophon") == "xylophone"
+    index.write(delete=[30], generation=3)
+    assert index.suggest("xylophon") is None
+    assert index.ranked_ids("xylo*") == []
+
+
+def test_negative_queries_return_papers_only(index: SearchIndex) -> None:
+    index.write(upsert=[doc(40, "Quokka")], generation=2)  # adds a lexicon document
+    assert sorted(index.ranked_ids("NOT diffusion")) == [1, 4, 40]
+    assert index.search("NOT diffusion").total == 3
+    assert sorted(index.ranked_ids("*")) == [1, 2, 3, 4, 5, 40]
+    assert index.doc_count() == 6
+    assert all(hit.id != 0 for hit in index.similar(40, limit=50))
 
 
 def test_an_empty_write_records_the_generation(index: SearchIndex) -> None:
@@ -308,12 +339,14 @@ def test_corrupt_index_files_with_an_intact_state_read_as_missing(
         "{",
         "[]",
         '{"schema": 999, "index": "ix-00000000000000000000000000000000", "generation": 1}',
-        '{"schema": 3, "index": "../elsewhere", "generation": 1}',
-        '{"schema": 3, "index": "ix-00000000000000000000000000000000", "generation": "1"}',
+        '{"schema": SV, "index": "../elsewhere", "generation": 1}',
+        '{"schema": SV, "index": "ix-00000000000000000000000000000000", "generation": "1"}',
     ],
 )
 def test_a_bad_state_file_reads_as_missing(index: SearchIndex, folder: Path, state: str) -> None:
-    (folder / "state.json").write_text(state)
+    from readinglist.search_schema import SCHEMA_VERSION
+
+    (folder / "state.json").write_text(state.replace("SV", str(SCHEMA_VERSION)))
     assert index.generation() is None
 
 
@@ -407,4 +440,4 @@ def test_the_schema_version_changes_with_the_schema() -> None:
             parts.append(f"  {type(step).__name__} {getattr(expression, 'pattern', '')}")
             parts.append(f"  {getattr(step, 'min', '')} {getattr(step, 'pattern', '')}")
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
-    assert (SCHEMA_VERSION, digest) == (3, "92cc75b5de10")
+    assert (SCHEMA_VERSION, digest) == (4, "db0841ec8fc0")

@@ -91,6 +91,8 @@ def ids(index: SearchIndex, query: str) -> set[int]:
         # phrases: adjacent words only ("space of states" is not "state space")
         ('"state space"', {2}),
         ('"linear time"', {2}),
+        ('"attention is all you need"', {1}),
+        ('title:"all you need"', {1}),
         # prefix, on real words rather than stems (the stem of generation is "gener")
         ("generat*", {2, 4}),
         ("Trans*", {1, 3}),
@@ -234,6 +236,7 @@ def test_ranked_ids_is_the_search_order(index: SearchIndex) -> None:
         ('"selectve state"', '"selective state"'),
         ("title:mamab", "title:mamba"),
         ("frozen transformr", "frozen transformer"),
+        ("transformr", "transformer"),  # not "transform" (same stem, same papers)
         ("transformers", None),  # known (through its stem)
         ("xyzzyq", None),  # nothing close
         ("tag:nlpp", None),  # only words of titles and abstracts are corrected

@@ -121,6 +121,8 @@ def test_metainfo_screenshot_is_the_committed_path(metainfo: ET.Element) -> None
     images = [i.text or "" for i in metainfo.findall("screenshots/screenshot/image")]
     assert images
     assert all(i.endswith("/resources/screenshots/main.png") for i in images)
+    # tools/screenshots.py writes it; the URL points at the committed file.
+    assert (REPO / "resources" / "screenshots" / "main.png").is_file()
 
 
 def test_metainfo_lists_the_same_mime_types_as_the_desktop_file(
