@@ -256,15 +256,7 @@ def plan_papers(
         existing = known.get(key)
         if existing is None:
             planned.append(PlannedPaper(position, key, paper, "new"))
-            known[key] = KnownPaper(
-                id=next_id(),
-                authors=paper.authors,
-                organisation=paper.organisation,
-                published=paper.published,
-                published_text=paper.published_text,
-                year_inferred=paper.year_inferred,
-                upvotes=paper.upvotes,
-            )
+            known[key] = _as_known(paper, next_id())
             continue
         values = merge_values(existing, paper)
         action: Action = "merge" if values else "unchanged"
@@ -312,13 +304,17 @@ def split_for_write(
 
 def _combine(first: ParsedPaper, later: ParsedPaper) -> ParsedPaper:
     """`first` with the metadata `later` adds (the same rule as a merge)."""
-    as_known = KnownPaper(
-        id=0,
-        authors=first.authors,
-        organisation=first.organisation,
-        published=first.published,
-        published_text=first.published_text,
-        year_inferred=first.year_inferred,
-        upvotes=first.upvotes,
+    return replace(first, **merge_values(_as_known(first, 0), later))
+
+
+def _as_known(paper: ParsedPaper, paper_id: int) -> KnownPaper:
+    """A parsed paper seen as if it were in the library under `paper_id`."""
+    return KnownPaper(
+        id=paper_id,
+        authors=paper.authors,
+        organisation=paper.organisation,
+        published=paper.published,
+        published_text=paper.published_text,
+        year_inferred=paper.year_inferred,
+        upvotes=paper.upvotes,
     )
-    return replace(first, **merge_values(as_known, later))

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from readinglist.export import EDITED_REASON, ExportReport
 from readinglist.filenames import plain_name_problem
 from readinglist.gui import text
+from readinglist.gui.modeless import open_without_blocking
 
 Which = Literal["selection", "view", "notes", "all"]
 
@@ -417,15 +418,6 @@ def _folder_of(report: ExportReport) -> Path | None:
     return None
 
 
-# Dialogs without a parent are kept alive here until they close.
-_OPEN: set[QDialog] = set()
-
-
 def show_export_result(parent: QWidget | None, report: ExportReport) -> None:
     """Show what an export did, without blocking (window-modal over `parent`)."""
-    dialog = ExportResultDialog(report, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    if parent is None:
-        _OPEN.add(dialog)
-        dialog.finished.connect(lambda _result: _OPEN.discard(dialog))
-    dialog.open()
+    open_without_blocking(ExportResultDialog(report, parent), parent)

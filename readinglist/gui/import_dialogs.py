@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from readinglist.gui import text
+from readinglist.gui.modeless import open_without_blocking
 from readinglist.importer import FileOutcome, ImportPlan, ImportReport, PlannedFile, PlannedPaper
 
 # What a merge fills in, in the words of the table's columns.
@@ -556,15 +557,6 @@ def _outcome_row(outcome: FileOutcome, warning: QIcon) -> QTreeWidgetItem:
     return row
 
 
-# Dialogs without a parent are kept alive here until they close.
-_OPEN: set[QDialog] = set()
-
-
 def show_import_summary(parent: QWidget | None, report: ImportReport) -> None:
     """Show what an import did, without blocking (window-modal over `parent`)."""
-    dialog = ImportSummaryDialog(report, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    if parent is None:
-        _OPEN.add(dialog)
-        dialog.finished.connect(lambda _result: _OPEN.discard(dialog))
-    dialog.open()
+    open_without_blocking(ImportSummaryDialog(report, parent), parent)
