@@ -1,7 +1,9 @@
 """Import, step by step: plan (writes nothing) -> preview -> import with progress -> summary.
 
-Files dropped while an import is under way wait their turn; one import runs
-at a time, like every write, on the worker.
+Planning only reads, so it runs on the reads worker: the preview comes up
+at once even while the write worker is busy (say, building the index).
+The import itself is a write and queues on the write worker. Files dropped
+while an import is under way wait their turn.
 """
 
 from __future__ import annotations
@@ -36,11 +38,14 @@ class ImportFlow(QObject):
         collection: Collection,
         worker: Worker,
         open_dialog: Callable[[QDialog], None],
+        *,
+        reads: Worker | None = None,
     ) -> None:
         super().__init__(parent)
         self._parent = parent
         self._collection = collection
         self._worker = worker
+        self._reads = reads or worker
         self._open_dialog = open_dialog
         self._waiting: list[tuple[str, Source]] = []
         self._busy = False
@@ -92,7 +97,7 @@ class ImportFlow(QObject):
         label, source = self._waiting.pop(0)
         self.job = ProgressJob(
             self._parent,
-            self._worker,
+            self._reads,
             label,
             source,
             on_done=self._planned,

@@ -132,7 +132,9 @@ class MainWindow(QMainWindow):
             self.count_label,
             self,
         )
-        self.import_flow = ImportFlow(self, collection, self.worker, self.open_dialog)
+        self.import_flow = ImportFlow(
+            self, collection, self.worker, self.open_dialog, reads=self.reads
+        )
         self.export_flow = ExportFlow(
             self, collection, self.worker, self.settings, self.open_dialog
         )
@@ -229,18 +231,12 @@ class MainWindow(QMainWindow):
         self.empty.importRequested.connect(self.open_import_dialog)
         self.empty.pasteRequested.connect(self.import_clipboard)
         self.import_flow.imported.connect(self._after_import)
+        self.indexer.started.connect(self._index_building)
         self.indexer.finished.connect(self._index_built)
 
     def start(self) -> None:
         """Work that follows the first paint: bring the search index up to date."""
-        try:
-            current = self.collection.index_is_current()
-        except Exception:
-            log.warning("cannot read the index state; rebuilding", exc_info=True)
-            current = False
-        if not current:
-            self.listing.index_building = True
-            self.indexer.start(force=False)
+        self.indexer.start(force=False)
 
     # -- small services ------------------------------------------------------------
 
@@ -382,6 +378,7 @@ class MainWindow(QMainWindow):
         """After a write: repaint, recount, relist (but not for notes: the row stays put)."""
         if self._closed:
             return
+        self.model.lister.after_write(kind, ids)
         self.model.forget(ids)
         self.refresh_stats()
         if kind != "note":
@@ -448,6 +445,7 @@ class MainWindow(QMainWindow):
     def _after_import(self, report: ImportReport) -> None:
         if self._closed:
             return
+        self.model.lister.forget()
         self.model.forget()
         self.refresh_stats()
         if report.changed_ids or report.unchanged:
@@ -478,13 +476,17 @@ class MainWindow(QMainWindow):
         self.saved_searches.save()
 
     def rebuild_index(self) -> None:
-        self.listing.index_building = True
         self.indexer.start(force=True)
 
-    def _index_built(self, _built: bool) -> None:
+    def _index_building(self) -> None:
+        self.listing.index_building = True
+
+    def _index_built(self, built: bool) -> None:
         self.listing.index_building = False
-        if not self._closed and self.model.listing.query:
-            self.listing.relist("id")
+        if built:
+            self.model.lister.forget()
+            if not self._closed and self.model.listing.query:
+                self.listing.relist("id")
 
     def show_shortcuts(self) -> None:
         self.last_dialog = show_shortcuts(self)

@@ -73,15 +73,62 @@ class Listing:
     descending: bool = False
 
 
-def list_ids(collection: Collection, listing: Listing) -> list[int]:
-    """The ids of a listing, in order (QueryError for a bad query)."""
-    query = listing.query.strip()
-    if listing.sort is None and not query:
-        sort, descending = BROWSE_SORT
-        return collection.list_ids(listing.view, sort=sort, descending=descending)
-    return collection.list_ids(
-        listing.view, query=query, sort=listing.sort, descending=listing.descending
-    )
+class Lister:
+    """The ids of a listing, remembering the last query's ranking.
+
+    A search is the slow part of a listing at 100k papers (the index ranks
+    every match); filtering and sorting the ranked ids is SQL and fast. So
+    the ranking of the last query is kept, and choosing another view or tag,
+    sorting, or a write that cannot change the ranking costs no new search.
+    `forget()` after writes that can (notes, tags, imports).
+    """
+
+    def __init__(self, collection: Collection) -> None:
+        self._collection = collection
+        self._query: str | None = None
+        self._ranked: list[int] = []
+
+    def forget(self) -> None:
+        self._query = None
+        self._ranked = []
+
+    def drop(self, ids: Sequence[int]) -> None:
+        """Leave deleted papers out of the remembered ranking."""
+        gone = set(ids)
+        self._ranked = [i for i in self._ranked if i not in gone]
+
+    def after_write(self, kind: str, ids: Sequence[int]) -> None:
+        """Keep or forget the ranking after a write of `kind` (see undo.UndoContext).
+
+        Marks and tag edits change a ranking only for queries about them
+        (status:, tag:); those are searched again. Notes are searched by
+        plain words, so the ranking is forgotten (the next listing searches).
+        """
+        query = (self._query or "").casefold()
+        keeps = {"status": "status" not in query, "tags": "tag" not in query}
+        if kind == "delete":
+            self.drop(ids)
+        elif not keeps.get(kind, False):
+            self.forget()
+
+    def ids(self, listing: Listing) -> list[int]:
+        """The ids of `listing`, in order (QueryError for a bad query)."""
+        collection = self._collection
+        query = listing.query.strip()
+        if not query:
+            sort, descending = (
+                BROWSE_SORT if listing.sort is None else (listing.sort, listing.descending)
+            )
+            return collection.list_ids(listing.view, sort=sort, descending=descending)
+        if query != self._query:
+            # All matches in rank order (those still in the library).
+            self._ranked = collection.list_ids(ALL_PAPERS, query=query, sort=None)
+            self._query = query
+        if listing.view == ALL_PAPERS and listing.sort is None:
+            return list(self._ranked)
+        return collection.reader.list_ids(
+            listing.view, sort=listing.sort, descending=listing.descending, within=self._ranked
+        )
 
 
 class PaperTableModel(QAbstractTableModel):
@@ -92,6 +139,7 @@ class PaperTableModel(QAbstractTableModel):
     def __init__(self, collection: Collection, parent=None) -> None:
         super().__init__(parent)
         self._collection = collection
+        self.lister = Lister(collection)
         self._listing = Listing()
         self._ids: list[int] = []
         self._rows: dict[int, int] | None = None
@@ -109,7 +157,7 @@ class PaperTableModel(QAbstractTableModel):
 
     def set_listing(self, listing: Listing) -> None:
         """List `listing`; on QueryError nothing changes and the error propagates."""
-        ids = list_ids(self._collection, listing)
+        ids = self.lister.ids(listing)
         self._listing = listing
         self.set_ids(ids)
 

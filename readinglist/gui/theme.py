@@ -118,7 +118,8 @@ def app_icon() -> QIcon:
 def _icon_from(data: bytes) -> QIcon:
     """Render the image at each size an icon is asked for: crisp at any DPI."""
     icon = QIcon()
-    for size in (16, 24, 32, 48, 64, 96, 128, 256):
+    # Qt scales between these; each SVG render costs a few ms at start-up.
+    for size in (16, 32, 64, 128, 256):
         buffer = QBuffer()
         buffer.setData(QByteArray(data))
         buffer.open(QIODevice.OpenModeFlag.ReadOnly)

@@ -45,7 +45,7 @@ def test_a_missing_index_is_rebuilt_in_the_background(qtbot, library_dir, settin
         window.show()
         window.start()
         # The window is up and listing while the index builds behind it.
-        assert window.index_progress.isVisible()
+        qtbot.waitUntil(window.index_progress.isVisible)
         assert window.model.rowCount() == collection.stats().papers
         qtbot.waitUntil(window.is_idle, timeout=120_000)  # Whoosh builds slowly
         assert collection.index_is_current()

@@ -89,3 +89,34 @@ def test_forget_refetches_changed_papers(collection):
     collection.mark([paper_id], "read")
     model.forget([paper_id])
     assert model.index(0, STATUS).data() == "Read"
+
+
+def test_the_ranking_is_reused_across_views_sorts_and_marks(collection, monkeypatch):
+    searches: list[str] = []
+    real = collection.index.ranked_ids
+    monkeypatch.setattr(
+        collection.index, "ranked_ids", lambda query: searches.append(query) or real(query)
+    )
+    model = PaperTableModel(collection)
+    model.set_listing(Listing(query="transformer"))
+    unread = PaperFilter(status="unread")
+    model.set_listing(Listing(unread, "transformer", sort="title"))
+    assert model.ids() == collection.list_ids(unread, query="transformer", sort="title")
+    searches.clear()
+
+    marked = model.ids()[:2]
+    collection.mark(marked, "read")
+    model.lister.after_write("status", marked)
+    model.relist()
+    assert searches == []  # a mark cannot change what "transformer" matches
+    assert not set(marked) & set(model.ids())
+
+    gone = model.ids()[:1]
+    collection.delete(gone)
+    model.lister.after_write("delete", gone)
+    model.set_listing(Listing(query="transformer"))
+    assert searches == [] and gone[0] not in model.ids()
+
+    model.lister.after_write("note", model.ids()[:1])
+    model.relist()
+    assert searches == ["transformer"]  # notes are searched: rank again
