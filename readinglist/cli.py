@@ -43,6 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="the library folder (default: $READINGLIST_LIBRARY, else the user data dir)",
     )
+    parser.add_argument(
+        "--import-dialog",
+        action="store_true",
+        help="open the window with its Import dialog (the desktop file's Import action)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("import", help="import page dumps (files or folders)")
@@ -165,7 +170,7 @@ def _run_window(args: argparse.Namespace, files: list[str]) -> int:
     except ImportError as exc:
         _problem(f"the window cannot start: {exc}")
         return EXIT_FAILED
-    return run(resolve_library_dir(args.library), files)
+    return run(resolve_library_dir(args.library), files, import_dialog=args.import_dialog)
 
 
 def _problem(message: str) -> None:

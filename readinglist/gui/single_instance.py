@@ -34,16 +34,19 @@ def server_name(library_dir: Path) -> str:
     return f"readinglist-{user_digest}-{digest}"
 
 
-def hand_over(name: str, files: list[str], timeout_ms: int = _TIMEOUT_MS) -> bool:
+def hand_over(
+    name: str, files: list[str], *, import_dialog: bool = False, timeout_ms: int = _TIMEOUT_MS
+) -> bool:
     """Give `files` to the instance listening on `name`; False if none is running.
 
     Paths are made absolute here: the running instance has another working folder.
+    `import_dialog` asks it to open its Import dialog (the desktop file's action).
     """
     socket = QLocalSocket()
     socket.connectToServer(name)
     if not socket.waitForConnected(timeout_ms):
         return False
-    message = {"files": [str(Path(f).absolute()) for f in files]}
+    message = {"files": [str(Path(f).absolute()) for f in files], "import_dialog": import_dialog}
     socket.write(QByteArray(json.dumps(message).encode("utf-8") + b"\n"))
     socket.flush()
     socket.waitForBytesWritten(timeout_ms)
@@ -62,6 +65,7 @@ class InstanceServer(QObject):
     """Listens for later launches; emits the files each one hands over."""
 
     filesReceived = Signal(list)
+    importDialogRequested = Signal()
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -101,15 +105,19 @@ class InstanceServer(QObject):
             return
         line = data.split(b"\n", 1)[0]
         try:
-            files = [str(f) for f in json.loads(line.decode("utf-8"))["files"]]
-        except (ValueError, KeyError, TypeError):
+            message = json.loads(line.decode("utf-8"))
+            files = [str(f) for f in message["files"]]
+            wants_dialog = bool(message.get("import_dialog", False))
+        except (ValueError, KeyError, TypeError, AttributeError):
             log.warning("ignored a malformed hand-over message")
-            files = None
+            files, wants_dialog = None, False
         socket.write(QByteArray(b"ok\n" if files is not None else b"error\n"))
         socket.flush()
         self._buffers[socket] = b""
         if files is not None:
             self.filesReceived.emit(files)
+        if wants_dialog:
+            self.importDialogRequested.emit()
 
     def _drop(self, socket: QLocalSocket) -> None:
         self._buffers.pop(socket, None)

@@ -57,3 +57,28 @@ def test_a_second_launch_hands_its_files_to_the_running_window(
     preview = window.import_flow.preview
     assert [f.path for f in preview.plan.files] == [zebra_dump]
     preview.reject()
+
+
+def test_the_import_action_of_a_second_launch_opens_the_import_dialog(
+    qtbot, window, library_dir, instance_server
+):
+    instance_server.importDialogRequested.connect(window.open_import_dialog)
+    with qtbot.waitSignal(instance_server.importDialogRequested, timeout=10000):
+        assert hand_over(server_name(library_dir), [], import_dialog=True, timeout_ms=5000)
+    dialog = window.last_dialog
+    assert dialog is not None and dialog.windowTitle() == "Import page dumps"
+    dialog.reject()
+
+
+def test_the_cli_passes_the_import_dialog_flag(monkeypatch, tmp_path):
+    from readinglist import cli
+
+    seen = {}
+
+    def fake_run(library_dir, files, *, import_dialog=False):
+        seen.update(library_dir=library_dir, files=files, import_dialog=import_dialog)
+        return 0
+
+    monkeypatch.setattr("readinglist.gui.app.run", fake_run)
+    assert cli.main(["--library", str(tmp_path), "--import-dialog"]) == 0
+    assert seen == {"library_dir": tmp_path, "files": [], "import_dialog": True}
