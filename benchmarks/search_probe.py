@@ -1,10 +1,13 @@
 """Timing probe of the search index on a synthetic library (not a test).
 
     .venv/bin/python benchmarks/search_probe.py [--size 10000]
+    .venv/bin/python benchmarks/search_probe.py --index benchmarks/out/lib_100000/index
 
 Builds an index of `size` synthetic papers (titles and abstracts drawn from
-the vocabulary of the real dumps), then times rebuild, single writes, and
-the p50/p95 of search, ranked_ids, highlight, suggest and similar.
+the words of the real dumps, as often as they occur there), then times
+rebuild, single writes, and the p50/p95 of search, ranked_ids, highlight,
+suggest and similar. With --index, only times the searches of an existing
+index, without writing to it.
 """
 
 from __future__ import annotations
@@ -19,18 +22,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.synthetic import vocabulary
+from benchmarks.synthetic import draw_words
 from readinglist.search import IndexDoc, SearchIndex
 
 
 def papers(size: int, seed: int = 3) -> list[IndexDoc]:
     rng = random.Random(seed)
-    words = vocabulary()
-    weights = [1 / (rank + 1) for rank in range(len(words))]  # Zipf-like
-    rng.shuffle(words)
 
     def text(n: int) -> str:
-        return " ".join(rng.choices(words, weights, k=n))
+        return " ".join(draw_words(rng, n))
 
     return [
         IndexDoc(
@@ -59,10 +59,45 @@ def timed(fn, runs: int = 30) -> str:
     return f"p50 {statistics.median(samples):6.1f} ms  p95 {p95:6.1f} ms"
 
 
+QUERIES = {
+    "one word": "attention",
+    "one word 2": "retrieval",
+    "one word 3": "speech",
+    "common word": "model",
+    "two words": "language model",
+    "phrase": '"language model"',
+    "field": "title:attention",
+    "prefix": "retriev*",
+    "short prefix": "gen*",
+    "fuzzy": "modle~",
+    "field+range": "title:model year:[2018 TO 2022]",
+    "typo (suggest)": "languag modl",
+}
+
+
+def time_searches(index: SearchIndex, runs: int = 30) -> None:
+    """Times search (limit 50, with and without highlights) and ranked_ids."""
+    for name, q in QUERIES.items():
+        total = index.search(q, limit=50).total
+        print(f"search {name:15} ({total:6} hits) with highlights: ", end="")
+        print(timed(lambda q=q: index.search(q, limit=50), runs), end="  | no highlights: ")
+        print(timed(lambda q=q: index.search(q, limit=50, highlight=False), runs))
+    for q in ("attention", "language model", "retriev*"):
+        print(f"ranked_ids {q!r:22}", timed(lambda q=q: index.ranked_ids(q), runs))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", type=int, default=10_000)
+    parser.add_argument("--index", type=Path, help="time the searches of this index only")
+    parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
+    if args.index:
+        index = SearchIndex(args.index)
+        print(f"{index.doc_count()} papers in {args.index}")
+        time_searches(index, args.runs)
+        index.close()
+        return
     docs = papers(args.size)
     with tempfile.TemporaryDirectory() as tmp:
         index = SearchIndex(Path(tmp) / "index")
@@ -70,23 +105,7 @@ def main() -> None:
         index.rebuild(iter(docs), total=len(docs), generation=1)
         took = time.perf_counter() - start
         print(f"rebuild {len(docs)}: {took:.1f} s ({len(docs) / took:.0f} papers/s)")
-        common = max(docs[0].abstract.split(), key=len)
-        queries = {
-            "one word": "model",
-            "two words": "language model",
-            "phrase": '"language model"',
-            "prefix": "gen*",
-            "fuzzy": "modle~",
-            "field+range": "title:model year:[2018 TO 2022]",
-            "rare word": common,
-            "typo (suggest)": "languag modl",
-        }
-        for name, q in queries.items():
-            total = index.search(q, limit=50).total
-            print(f"search {name:15} ({total:5} hits) with highlights: ", end="")
-            print(timed(lambda q=q: index.search(q, limit=50)), end="  | no highlights: ")
-            print(timed(lambda q=q: index.search(q, limit=50, highlight=False)))
-        print("ranked_ids 'model':            ", timed(lambda: index.ranked_ids("model")))
+        time_searches(index, args.runs)
         ids = index.ranked_ids("model")[:40]
         print("highlight 40 on screen:        ", timed(lambda: index.highlight("model", ids)))
         print("suggest 'languag modl':        ", timed(lambda: index.suggest("languag modl")))

@@ -29,13 +29,23 @@ from readinglist.importer import (
     split_for_write,
     text_source,
 )
-from readinglist.library import DeletedPapers, Library, PaperState
 from readinglist.papers import Paper, Status
-from readinglist.reader import ALL_PAPERS, LibraryStats, PaperFilter, SavedSearch, SortKey
+from readinglist.paths import DATABASE_NAME, INDEX_DIR_NAME
+from readinglist.reader import (
+    ALL_PAPERS,
+    SCHEMA_VERSION,
+    LibraryReader,
+    LibraryStats,
+    PaperFilter,
+    SavedSearch,
+    SortKey,
+)
+from readinglist.records import DeletedPapers, PaperState
 from readinglist.search import Hit, IndexDoc, SearchIndex, SearchResult
 
 if TYPE_CHECKING:
     from readinglist.export import ExportReport
+    from readinglist.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -73,10 +83,33 @@ class Collection:
     """An open library folder: the SQLite library plus its search index."""
 
     def __init__(self, folder: Path) -> None:
-        self.library = Library(Path(folder))
-        self.reader = self.library.reader
-        self.index = SearchIndex(self.library.index_dir)
+        self._folder = Path(folder)
         self._write_lock = threading.RLock()
+        self._library: Library | None = None
+        db_path = self._folder / DATABASE_NAME
+        if not _ready_to_read(db_path):
+            self._open_library()  # creates or upgrades the file, or says why it cannot
+        self.reader = LibraryReader(db_path)
+        self.index = SearchIndex(self._folder / INDEX_DIR_NAME)
+
+    @property
+    def library(self) -> Library:
+        """The write side, opened on first use.
+
+        Opening it imports SQLAlchemy and sqlmodel (~0.6 s): reads and the
+        window's first paint never wait for it, the first write (on the
+        GUI's worker thread) does.
+        """
+        if self._library is None:
+            with self._write_lock:
+                if self._library is None:
+                    self._open_library()
+        return self._library
+
+    def _open_library(self) -> None:
+        from readinglist.library import Library
+
+        self._library = Library(self._folder)
 
     @classmethod
     def open(
@@ -93,11 +126,13 @@ class Collection:
 
     @property
     def folder(self) -> Path:
-        return self.library.folder
+        return self._folder
 
     def close(self) -> None:
         self.index.close()
-        self.library.close()
+        self.reader.close()
+        if self._library is not None:
+            self._library.close()
 
     # -- the index -----------------------------------------------------------
 
@@ -390,6 +425,26 @@ class Collection:
             if repair and self.rebuild_index(progress=progress):
                 report.repaired.append("rebuilt the search index")
         return report
+
+
+def _ready_to_read(db_path: Path) -> bool:
+    """True when the file exists with the current schema, so reads need no set-up."""
+    import sqlite3
+
+    if not db_path.is_file():
+        return False
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='paper'"
+            ).fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return version == SCHEMA_VERSION and tables == 1
 
 
 def _keys(papers: Sequence) -> Iterable[str]:

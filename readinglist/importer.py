@@ -18,9 +18,9 @@ from typing import Literal
 
 from readinglist.dumps import SUPPORTED_SUFFIXES, parse_dump
 from readinglist.errors import DumpError
-from readinglist.library import PaperUpdate, SourceFile
 from readinglist.papers import ParsedPaper
 from readinglist.reader import KnownPaper
+from readinglist.records import PaperUpdate, SourceFile
 from readinglist.titles import title_key
 
 Action = Literal["new", "merge", "unchanged"]

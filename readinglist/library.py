@@ -8,7 +8,6 @@ Reads are delegated to `LibraryReader` (plain sqlite3, see reader.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from readinglist.models import (
 from readinglist.papers import STATUSES, ParsedPaper, Status
 from readinglist.paths import DATABASE_NAME, INDEX_DIR_NAME
 from readinglist.reader import LibraryReader
+from readinglist.records import DeletedPapers, FileWrite, PaperState, PaperUpdate, SourceFile
 from readinglist.schema import create_engine, prepare
 
 PAPER = PaperRow.__table__
@@ -40,59 +40,6 @@ SAVED_SEARCH = SavedSearchRow.__table__
 def utcnow() -> datetime:
     """Now, in UTC (the database stores aware times)."""
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    """Where an import's papers came from."""
-
-    path: str
-    name: str
-    size: int
-    sha256: str
-    modified_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class PaperUpdate:
-    """Metadata an import adds to a known paper."""
-
-    paper_id: int
-    values: dict
-
-
-@dataclass(slots=True)
-class FileWrite:
-    """What one file's import did, by paper id."""
-
-    added: list[int] = field(default_factory=list)
-    merged: list[int] = field(default_factory=list)
-    unchanged: list[int] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class PaperState:
-    """The reader's part of a paper, for undo of mark, tag and note edits."""
-
-    id: int
-    status: str
-    read_at: datetime | None
-    note: str
-    note_updated_at: datetime | None
-    tags: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class DeletedPapers:
-    """Everything needed to bring deleted papers back exactly."""
-
-    papers: tuple[dict, ...]
-    tags: tuple[tuple[int, str], ...]
-    sources: tuple[dict, ...]
-
-    @property
-    def ids(self) -> list[int]:
-        return [p["id"] for p in self.papers]
 
 
 class Library:

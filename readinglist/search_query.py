@@ -14,6 +14,7 @@ stems would miss it.
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 from collections.abc import Iterable, Iterator
@@ -192,19 +193,44 @@ class _StemmedExpansion:
 
     fieldname: str
     text: str
+    stems: tuple[str, ...] | None = None  # set by expand_words()
 
     def _words(self, reader: IndexReader, wordfield: str) -> Iterable[str]:
         raise NotImplementedError
 
+    def expanded_stems(self, reader: IndexReader) -> tuple[str, ...]:
+        """The stems of the words of `reader` this query matches."""
+        if self.stems is not None:
+            return self.stems
+        try:
+            words = self._words(reader, WORD_FIELDS[self.fieldname])
+            return tuple(sorted({stem_of(word) for word in words}))
+        except TermNotFound:  # no document has words there yet
+            return ()
+
     def _btexts(self, reader: IndexReader) -> Iterator[bytes]:
         field = reader.schema[self.fieldname]
-        try:
-            stems = {stem_of(word) for word in self._words(reader, WORD_FIELDS[self.fieldname])}
-        except TermNotFound:  # no document has words there yet
-            return
-        for stem in sorted(stems):
+        for stem in self.expanded_stems(reader):
             if (self.fieldname, stem) in reader:
                 yield field.to_bytes(stem)
+
+
+def expand_words(q: query.Query, reader: IndexReader) -> query.Query:
+    """`q` with its fuzzy words, prefixes and wildcards expanded over the
+    words of the whole index (`reader`, not a segment's).
+
+    Whoosh expands them again in each segment; but the lexicon document of a
+    segment written after a rebuild holds only the words new to the index, so
+    a segment on its own would miss the papers there with older words.
+    """
+
+    def expand(node: query.Query) -> query.Query:
+        if isinstance(node, _StemmedExpansion) and node.stems is None:
+            node = copy.copy(node)
+            node.stems = node.expanded_stems(reader)
+        return node
+
+    return q.accept(expand)
 
 
 class _SpellPrefix(_StemmedExpansion, query.Prefix):

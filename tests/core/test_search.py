@@ -441,3 +441,54 @@ def test_the_schema_version_changes_with_the_schema() -> None:
             parts.append(f"  {getattr(step, 'min', '')} {getattr(step, 'pattern', '')}")
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
     assert (SCHEMA_VERSION, digest) == (4, "db0841ec8fc0")
+
+
+def zebra_papers(count: int) -> list[IndexDoc]:
+    # Distinct scores: paper i says "zebra" i % 7 + 1 times, in abstracts of varying length.
+    return [
+        doc(i, f"Paper {i}", " ".join(["zebra"] * (i % 7 + 1) + ["filler"] * (i % 5)))
+        for i in range(1, count + 1)
+    ]
+
+
+@pytest.mark.parametrize("query", ["zebra", "zebr*", "zebra filler", '"zebra zebra"'])
+def test_ranked_ids_head_is_search_order_and_tail_is_library_order(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    import readinglist.search as search_module
+
+    monkeypatch.setattr(search_module, "_RANKED_HEAD", 10)
+    index = SearchIndex(folder)
+    assert index.rebuild(zebra_papers(40), total=40, generation=1)
+    hits = index.search(query, limit=10, highlight=False).hits
+    ranked = index.ranked_ids(query)
+    assert ranked[:10] == [hit.id for hit in hits]
+    assert ranked[10:] == sorted(set(ranked) - set(ranked[:10]))
+    assert len(ranked) == len(set(ranked)) == index.search(query, limit=None).total
+    index.close()
+
+
+@pytest.mark.parametrize("query", ["zebra", "zebr*", "title:paper", "zebra OR filler"])
+def test_top_hits_and_total_match_a_full_scoring(folder: Path, query: str) -> None:
+    # Several segments with deletions: the counted postings skip deleted papers.
+    index = SearchIndex(folder)
+    assert index.rebuild(zebra_papers(30), total=30, generation=1)
+    for generation in range(2, 6):
+        new = zebra_papers(30 + generation * 5)[-5:]
+        index.write(upsert=new, delete=[generation, generation + 10], generation=generation)
+    full = index.search(query, limit=None, highlight=False)
+    top = index.search(query, limit=7, highlight=False)
+    assert top.total == full.total == len(full.hits)
+    assert [hit.id for hit in top.hits] == [hit.id for hit in full.hits[:7]]
+    assert not {2, 3, 4, 5, 12, 13, 14, 15} & set(index.ranked_ids(query))
+    index.close()
+
+
+def test_prefixes_find_known_words_in_papers_written_later(index: SearchIndex) -> None:
+    # The segment of a write has no lexicon words of its own for "diffusion":
+    # the index already knew it. A prefix must still find the new paper.
+    index.write(upsert=[doc(60, "Latent diffusion")], generation=2)
+    assert set(index.ranked_ids("diffus*")) == {2, 3, 5, 60}
+    assert index.search("diffus*", limit=None).total == 4
+    assert index.search("diffusio~", limit=2).total == 4
+    assert index.highlight("diffus*", [60])[60] == {"title": "Latent <b>diffusion</b>"}
