@@ -240,9 +240,12 @@ class SearchIndex:
                 return
             dirname = state[0]
             if latest or removed:
+                from readinglist import search_buffers
+
+                search_buffers.install()
                 try:
                     writer = index.open_dir(str(self._folder / dirname)).writer(
-                        timeout=_WRITE_LOCK_TIMEOUT, compound=False
+                        timeout=_WRITE_LOCK_TIMEOUT
                     )
                 except LockError as exc:
                     raise SearchIndexError(
@@ -437,6 +440,10 @@ class SearchIndex:
 
     def _open(self, dirname: str) -> None:
         from whoosh import index
+
+        from readinglist import search_buffers
+
+        search_buffers.install()
 
         self._ix = index.open_dir(str(self._folder / dirname))
         self._searcher_obj = self._new_searcher()
@@ -648,12 +655,7 @@ def _fill(
 
     from readinglist.search_schema import Lexicon, build_schema, document_fields
 
-    # compound=False: Whoosh reads a compound segment's parts by copying them
-    # out of the memory map (BytesIO), which put ~450 MB of a 100k index on
-    # the heap at the first search; separate files are read in place.
-    writer = index.create_in(str(path), build_schema()).writer(
-        procs=1, limitmb=_REBUILD_LIMITMB, compound=False
-    )
+    writer = index.create_in(str(path), build_schema()).writer(procs=1, limitmb=_REBUILD_LIMITMB)
     lexicon = Lexicon()
     done = 0
     try:
