@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from readinglist.export import EDITED_REASON, ExportReport
 from readinglist.filenames import plain_name_problem
 from readinglist.gui import text
-from readinglist.gui.modeless import open_without_blocking
+from readinglist.gui.modeless import headline_label, open_without_blocking
 
 Which = Literal["selection", "view", "notes", "all"]
 
@@ -335,13 +335,7 @@ class ExportResultDialog(QDialog):
         self.setWindowTitle("Export finished")
         self.resize(720, 440)
 
-        self.headline = QLabel(result_headline(report))
-        self.headline.setTextFormat(Qt.TextFormat.PlainText)
-        self.headline.setWordWrap(True)
-        font = self.headline.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setWeight(QFont.Weight.DemiBold)
-        self.headline.setFont(font)
+        self.headline = headline_label(result_headline(report))
 
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from readinglist.gui import text
-from readinglist.gui.modeless import open_without_blocking
+from readinglist.gui.modeless import headline_label, open_without_blocking
 from readinglist.importer import FileOutcome, ImportPlan, ImportReport, PlannedFile, PlannedPaper
 
 # What a merge fills in, in the words of the table's columns.
@@ -488,13 +488,7 @@ class ImportSummaryDialog(QDialog):
         self.setWindowTitle("Import finished")
         self.setMinimumWidth(560)
 
-        self.headline = QLabel(summary_headline(report))
-        self.headline.setTextFormat(Qt.TextFormat.PlainText)
-        self.headline.setWordWrap(True)
-        font = self.headline.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setWeight(QFont.Weight.DemiBold)
-        self.headline.setFont(font)
+        self.headline = headline_label(summary_headline(report))
 
         self.table = QTreeWidget()
         self.table.setRootIsDecorated(False)
