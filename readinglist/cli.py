@@ -285,10 +285,14 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from readinglist.paths import resolve_library_dir
-    from readinglist.quicksearch import search_library
-
-    result, papers = search_library(resolve_library_dir(args.library), args.query, limit=args.limit)
+    # Opening a collection reads with sqlite3 and Whoosh only (sqlmodel waits
+    # for a first write), so this stays quick on a large library.
+    collection = _open(args)
+    try:
+        result = collection.search(args.query, limit=args.limit)
+        papers = {p.id: p for p in collection.get_many([hit.id for hit in result.hits])}
+    finally:
+        collection.close()
     if args.json:
         hits = []
         for hit in result.hits:

@@ -23,7 +23,7 @@ from readinglist.models import (
     SavedSearchRow,
     TagRow,
 )
-from readinglist.papers import STATUSES, ParsedPaper, Status
+from readinglist.papers import STATUSES, Paper, ParsedPaper, Status
 from readinglist.paths import DATABASE_NAME, INDEX_DIR_NAME
 from readinglist.reader import LibraryReader
 from readinglist.records import DeletedPapers, FileWrite, PaperState, PaperUpdate, SourceFile
@@ -150,8 +150,8 @@ class Library:
         if status not in STATUSES:
             raise ReadingListError(f"Unknown status {status!r}: use read or unread.")
         read_at = utcnow() if status == "read" else None
-        changed = [p.id for p in self.reader.get_many(ids) if p.status != status]
-        self._require(ids)
+        papers = self._require(ids)
+        changed = [p.id for p in papers if p.status != status]
         if not changed:
             return []
         with self._write() as conn:
@@ -363,11 +363,14 @@ class Library:
     def _write(self, *, bump: bool = True):
         return _WriteTransaction(self, bump)
 
-    def _require(self, ids: Sequence[int]) -> None:
-        missing = set(ids) - {p.id for p in self.reader.get_many(list(ids))}
+    def _require(self, ids: Sequence[int]) -> list[Paper]:
+        """The papers with these ids; NotFoundError naming any that are not there."""
+        papers = self.reader.get_many(list(ids))
+        missing = set(ids) - {p.id for p in papers}
         if missing:
             listed = ", ".join(str(i) for i in sorted(missing))
             raise NotFoundError(f"No paper with id {listed} in the library.")
+        return papers
 
     @staticmethod
     def _ids_by_key(conn: Connection, keys: Sequence[str]) -> dict[str, int]:

@@ -10,7 +10,6 @@ CORE_MODULES = [
     "readinglist.export",
     "readinglist.importer",
     "readinglist.library",
-    "readinglist.quicksearch",
     "readinglist.search",
 ]
 
