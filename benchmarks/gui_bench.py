@@ -155,12 +155,15 @@ def bench_in_process(folder: Path, config: Path) -> dict[str, list[float]]:
         "write": [],
     }
 
+    # The core's part is timed on a collection of its own: the window's
+    # keeps what it decoded, and each keystroke must be timed cold too.
+    core = Collection(folder)
     for text in TYPED:
         for end in range(1, len(text) + 1):
             query = text[:end]
             start = time.perf_counter()
             with contextlib.suppress(ReadingListError):  # a half-typed query
-                collection.list_ids(query=query, sort=None)
+                core.list_ids(query=query, sort=None)
             results["core"].append(time.perf_counter() - start)
             start = time.perf_counter()
             window.search.set_query(query)  # what the debounce timer does
@@ -174,6 +177,7 @@ def bench_in_process(folder: Path, config: Path) -> dict[str, list[float]]:
         start = time.perf_counter()
         window.listing._suggest()
         results["suggest"].append(time.perf_counter() - start)
+    core.close()
     window.search.set_query("attention")
     app.processEvents()
 

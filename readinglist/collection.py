@@ -142,10 +142,13 @@ class Collection:
     def ensure_index(
         self, *, progress: Progress | None = None, cancelled: Cancelled | None = None
     ) -> bool:
-        """Rebuild the index when it is missing, unreadable or behind; True if it did."""
-        if self.index_is_current():
-            return False
-        return self.rebuild_index(progress=progress, cancelled=cancelled)
+        """Rebuild the index when it is missing, unreadable or behind, then get
+        it ready for the first search; True if it rebuilt."""
+        rebuilt = not self.index_is_current() and self.rebuild_index(
+            progress=progress, cancelled=cancelled
+        )
+        self.index.warm()
+        return rebuilt
 
     def rebuild_index(
         self, *, progress: Progress | None = None, cancelled: Cancelled | None = None
@@ -283,8 +286,14 @@ class Collection:
         """
         if query.strip():
             ranked = self.index.ranked_ids(query)
+            if view == ALL_PAPERS and sort is None and self._index_in_step():
+                return ranked  # every id the index has is in the library
             return self.reader.list_ids(view, sort=sort, descending=descending, within=ranked)
         return self.reader.list_ids(view, sort=sort or "added", descending=descending)
+
+    def _index_in_step(self) -> bool:
+        """True if the index reflects the library's latest write."""
+        return self.index.generation() == self.reader.generation()
 
     def search(self, query: str, *, limit: int | None = 50, highlight: bool = True) -> SearchResult:
         return self.index.search(query, limit=limit, highlight=highlight)

@@ -124,6 +124,7 @@ class LibraryReader:
     def __init__(self, db_path: Path) -> None:
         self._db_path = db_path
         self._local = threading.local()
+        self._all_ids: tuple[int, frozenset[int]] | None = None  # (generation, ids)
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -245,6 +246,10 @@ class LibraryReader:
         With `within` (e.g. ranked search hits) only those ids are kept, and
         `sort=None` keeps their order.
         """
+        if within is not None and sort is None:
+            # Faster in Python than through json_each: ~85 ms for 60,000 ids.
+            present = self._ids_in(view)
+            return [paper_id for paper_id in within if paper_id in present]
         where, params = _where(view)
         joins = ""
         order = ""
@@ -261,6 +266,20 @@ class LibraryReader:
             order = "p.id"
         sql = f"SELECT p.id FROM paper p {joins} {where} ORDER BY {order}"
         return [r[0] for r in self._conn().execute(sql, params)]
+
+    def _ids_in(self, view: PaperFilter) -> frozenset[int]:
+        """The ids of a view; those of all papers are kept until the next write."""
+        if view != ALL_PAPERS:
+            where, params = _where(view)
+            rows = self._conn().execute(f"SELECT p.id FROM paper p {where}", params)
+            return frozenset(r[0] for r in rows)
+        generation = self.generation()  # read first: a write after it only makes this stale
+        cached = self._all_ids
+        if cached is None or cached[0] != generation:
+            rows = self._conn().execute("SELECT id FROM paper")
+            cached = (generation, frozenset(r[0] for r in rows))
+            self._all_ids = cached
+        return cached[1]
 
     def find_known(self, title_keys: Sequence[str]) -> dict[str, KnownPaper]:
         """Papers already in the library, by title key."""

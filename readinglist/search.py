@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from whoosh.query import Query
     from whoosh.searching import Searcher
 
+    from readinglist.search_bulk import BulkScorer, SegmentCache
+
 
 @dataclass(frozen=True, slots=True)
 class IndexDoc:
@@ -129,7 +131,8 @@ class SearchIndex:
         self._searcher_obj: Searcher | None = None
         self._open_dir: str | None = None
         self._generation: int | None = None
-        self._all_ids: list[int] | None = None  # docnum -> paper id, per searcher
+        self._bulk: BulkScorer | None = None  # word queries, per searcher
+        self._segments: SegmentCache | None = None  # what it decoded, across searchers
 
     # State
 
@@ -160,6 +163,17 @@ class SearchIndex:
     def is_current(self, generation: int) -> bool:
         """True if the index exists, opens, and records `generation`."""
         return self.generation() == generation
+
+    def warm(self) -> None:
+        """Reads ahead what the first search needs (~0.1 s at 100k papers),
+        so that it need not; a missing or damaged index is left as it is."""
+        from readinglist.search_schema import DEFAULT_FIELDS
+
+        with contextlib.suppress(Exception), self._lock:
+            searcher = self._searcher()
+            if searcher is not None:
+                _parser()
+                self._bulk_scorer(searcher).warm(DEFAULT_FIELDS)
 
     def close(self) -> None:
         """Closes the open files; a later call opens them again."""
@@ -301,9 +315,17 @@ class SearchIndex:
             if searcher is None:
                 return SearchResult([], 0, None)
             q = expand_words(q, searcher.reader())
-            top, matched = _run(searcher, q, limit)
-            total = len(matched)
-            top = top[: len(top) if limit is None else max(limit, 0)]
+            ranked = self._bulk_scorer(searcher).run(q)
+            if ranked is not None:
+                total = len(ranked)
+                end = total if limit is None else max(limit, 0)
+                top = list(
+                    zip(ranked.scores[:end].tolist(), ranked.docnums[:end].tolist(), strict=True)
+                )
+            else:
+                top, matched = _run(searcher, q, limit)
+                total = len(matched)
+                top = top[: len(top) if limit is None else max(limit, 0)]
             docnums = [docnum for _, docnum in top]
             marked = self._highlight_docs(searcher, q, docnums) if highlight else {}
             ids = self._ids(searcher, docnums)
@@ -314,12 +336,14 @@ class SearchIndex:
             return SearchResult(hits, total, suggest_correction(searcher.reader(), q, text))
 
     def ranked_ids(self, query: str) -> list[int]:
-        """Ids of all matches, without highlights ([] for an empty query).
+        """Ids of all matches, best first (the order of `search`), without
+        highlights ([] for an empty query).
 
-        The head is ranked, the tail is in library order: the first 1,000
-        ids are the best matches, best first (the order of `search`), then
-        come all other matches in index order, unscored. Scoring every match
-        of a common word took ~0.4 s at 100k papers, too slow for a keystroke.
+        Word queries (see search_bulk) are ranked whole. For the others
+        (phrases, prefixes, fuzzy words, ranges) only the first 1,000 ids
+        are ranked and the other matches follow in index order, unscored:
+        Whoosh took ~0.4 s to score every match of a common word at 100k
+        papers, too slow for a keystroke.
         """
         from readinglist.search_query import expand_words
 
@@ -332,6 +356,9 @@ class SearchIndex:
             if searcher is None:
                 return []
             q = expand_words(q, searcher.reader())
+            ranked = self._bulk_scorer(searcher).run(q)
+            if ranked is not None:
+                return self._bulk_scorer(searcher).paper_ids(ranked.docnums)
             top, matched = _run(searcher, q, _RANKED_HEAD)
             head = [docnum for _, docnum in top]
             matched.difference_update(head)
@@ -430,7 +457,7 @@ class SearchIndex:
                 # 2.7.5 a refreshed reader keeps merged-away segments (papers
                 # show up twice) and misses new deletions.
                 stale = self._searcher_obj
-                self._searcher_obj, self._all_ids = self._new_searcher(), None
+                self._searcher_obj, self._bulk = self._new_searcher(), None
                 stale.close()
         except Exception as exc:
             self._close_searcher()
@@ -459,13 +486,21 @@ class SearchIndex:
             # Closing a damaged index may fail too; that must not hide why it failed.
             with contextlib.suppress(Exception):
                 self._searcher_obj.close()
-        self._ix = self._searcher_obj = self._open_dir = self._all_ids = None
+        self._ix = self._searcher_obj = self._open_dir = None
+        self._bulk = self._segments = None
+
+    def _bulk_scorer(self, searcher: Searcher) -> BulkScorer:
+        from readinglist.search_bulk import BulkScorer, SegmentCache
+
+        if self._bulk is None:
+            if self._segments is None:
+                self._segments = SegmentCache()
+            self._bulk = BulkScorer(searcher, _lexicon_query(), self._segments)
+        return self._bulk
 
     def _ids(self, searcher: Searcher, docnums: list[int]) -> list[int]:
-        if len(docnums) > 1000:  # ranked_ids at scale: one pass over the column
-            if self._all_ids is None:
-                self._all_ids = list(searcher.reader().column_reader("id"))
-            return [self._all_ids[d] for d in docnums]
+        if len(docnums) > 1000:  # ranked_ids at scale: the whole column, read once
+            return self._bulk_scorer(searcher).paper_ids(docnums)
         column = searcher.reader().column_reader("id")
         return [column[d] for d in docnums]
 

@@ -1,7 +1,8 @@
 """The Whoosh schema of the search index, and the analyzers behind it.
 
-Only `search.py`, this module and `search_query.py` import Whoosh, so that the
-engine could be swapped by touching those three files.
+Only `search.py`, this module, `search_query.py`, `search_bulk.py` and
+`search_buffers.py` import Whoosh, so that the engine could be swapped by
+touching those files.
 
 Text fields share one analyzer: words, lower-cased, accents folded (so
 "Dusseldorf" finds "Düsseldorf"), English stop words dropped, Porter-stemmed
