@@ -129,7 +129,7 @@ class BulkScorer:
         cache.retain(segment_key(leaf) for leaf, _ in self._leaves)
         self._live: np.ndarray | None = None
         self._ids: np.ndarray | None = None
-        self._scored: OrderedDict[tuple[str, Any], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._scored: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
 
     def run(self, q: Query) -> Ranked | None:
         """All matches of `q` ranked as Whoosh ranks them; None when `q` is
@@ -174,6 +174,8 @@ class BulkScorer:
             scores, mask = self._union(q.subqueries)
         elif kind is wq.And:
             scores, mask = self._intersection(q.subqueries)
+        elif _is_expansion(q):
+            return self._expansion(q)
         else:
             raise _Unsupported
         if q.boost != 1.0:
@@ -207,6 +209,33 @@ class BulkScorer:
                 scores += 1.0  # what Whoosh's InverseMatcher scores every document
         return scores, mask
 
+    def _expansion(self, q: Query) -> tuple[np.ndarray, np.ndarray]:
+        """A prefix, wildcard or fuzzy word, scored as Whoosh scores it on a
+        large index, segment by segment: where one of its words is in the
+        segment, as that word (the query's boost left out); where several
+        are, their BM25F scores summed, then boosted.
+
+        (On an index of under 5,000 documents Whoosh's `Or` of three words
+        or more preloads them and scores each match 1.0, an unranked list;
+        the scores here rank those matches too.)"""
+        field = q.field()
+        words = [w.decode("utf-8") if isinstance(w, bytes) else w for w in q._btexts(self._reader)]
+        parts: list[tuple[np.ndarray, np.ndarray]] = []
+        for leaf, offset in self._leaves:
+            present = [w for w in words if w and (field, w) in leaf]
+            boost = q.boost if len(present) > 1 else 1.0
+            end = offset + leaf.doc_count_all()
+            for word in present:
+                docnums, scores = self._term(field, word)
+                here = (docnums >= offset) & (docnums < end)
+                parts.append((docnums[here], scores[here] * boost))
+        if not parts:
+            return np.zeros(self._size), np.zeros(self._size, dtype=bool)
+        docnums = np.concatenate([p[0] for p in parts])
+        weights = np.concatenate([p[1] for p in parts])
+        scores = np.bincount(docnums, weights=weights, minlength=self._size)
+        return scores, np.bincount(docnums, minlength=self._size) > 0
+
     def _term_vectors(self, field: str, text: Any) -> tuple[np.ndarray, np.ndarray]:
         docnums, term_scores = self._term(field, text)
         scores = np.zeros(self._size)
@@ -226,7 +255,7 @@ class BulkScorer:
             return found
         if field not in self._reader.schema:
             raise _Unsupported
-        if key not in self._reader:
+        if (field, text) not in self._reader:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         scorer = self._searcher.weighting.scorer(self._searcher, field, text)
         if type(scorer) not in (BM25FScorer, WeightScorer):
@@ -270,6 +299,15 @@ class BulkScorer:
             live[np.fromiter(excluded, dtype=np.int64)] = False
             self._live = live
         return self._live
+
+
+def _is_expansion(q: Query) -> bool:
+    """A prefix, wildcard or fuzzy word that Whoosh matches by `MultiTerm.matcher`."""
+    from whoosh import query as wq
+
+    if isinstance(q, (wq.Prefix, wq.Wildcard)):
+        return q.text not in ("", "*")  # those match every document, scored otherwise
+    return isinstance(q, wq.MultiTerm) and type(q).matcher is wq.MultiTerm.matcher
 
 
 def _deleted(leaf: Any) -> Iterable[int]:

@@ -451,7 +451,7 @@ def zebra_papers(count: int) -> list[IndexDoc]:
     ]
 
 
-@pytest.mark.parametrize("query", ["zebr*", '"zebra zebra"'])
+@pytest.mark.parametrize("query", ['"zebra zebra"', '"zebra filler"'])
 def test_ranked_ids_head_is_search_order_and_tail_is_library_order(
     folder: Path, monkeypatch: pytest.MonkeyPatch, query: str
 ) -> None:
@@ -468,7 +468,7 @@ def test_ranked_ids_head_is_search_order_and_tail_is_library_order(
     assert len(ranked) == len(set(ranked)) == index.search(query, limit=None).total
 
 
-@pytest.mark.parametrize("query", ["zebra", "zebra filler", "zebra -filler"])
+@pytest.mark.parametrize("query", ["zebra", "zebra filler", "zebra -filler", "zebr*"])
 def test_ranked_ids_of_word_queries_is_the_whole_ranking(folder: Path, query: str) -> None:
     index = SearchIndex(folder)
     assert index.rebuild(zebra_papers(40), total=40, generation=1)
