@@ -143,3 +143,26 @@ def test_saved_search_refuses_a_bad_query(collection: Collection):
     with pytest.raises(QueryError):
         collection.save_search("broken", 'title:"unclosed')
     assert collection.saved_searches() == []
+
+
+def test_search_listing_leaves_out_papers_the_index_still_has(folder: Path):
+    # Another process removed a paper; this index has not followed yet.
+    import sqlite3
+
+    from readinglist.paths import DATABASE_NAME
+    from readinglist.reader import PaperFilter
+
+    collection = Collection.open(folder)
+    ranked = collection.list_ids(query="transformer", sort=None)
+    assert len(ranked) > 3
+    gone = ranked[1]
+    with sqlite3.connect(folder / DATABASE_NAME) as conn:
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("DELETE FROM paper WHERE id = ?", (gone,))
+        conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+    conn.close()
+    assert collection.index.ranked_ids("transformer") == ranked  # the index lags
+    assert collection.list_ids(query="transformer", sort=None) == [i for i in ranked if i != gone]
+    unread = collection.list_ids(PaperFilter(status="unread"), query="transformer", sort=None)
+    assert unread == [i for i in ranked if i != gone]  # all unread, still in rank order
+    collection.close()
