@@ -91,7 +91,6 @@ _REBUILD_LIMITMB = 256
 _WRITE_LOCK_TIMEOUT = 10.0  # seconds to wait for another process's writer
 _SIMILAR_TERMS = 12
 _RANKED_HEAD = 1000  # ranked_ids: how many matches come ranked
-_SKIP_MAX_TERMS = 8  # an OR of more terms is scored whole (see _union_terms)
 _PARSE_LOCK = threading.Lock()
 
 
@@ -292,11 +291,9 @@ class SearchIndex:
     def search(self, query: str, *, limit: int | None = 50, highlight: bool = True) -> SearchResult:
         """Runs a query: the `limit` best hits (None: all), highlighted if asked.
 
-        `total` is always exact. For a word, prefix or fuzzy word (or an OR
-        of them) only the best hits are scored, skipping posting blocks that
-        cannot reach them, and the matches are counted from the postings
-        without scoring. Other queries (AND, phrases, NOT, ranges) gain
-        little from skipping and are scored and counted in one pass.
+        `total` is always exact. Word queries (words, prefixes, fuzzy words,
+        with AND, OR and NOT) are scored in bulk (search_bulk); Whoosh
+        scores and counts the others (phrases, ranges) in one pass.
 
         An empty query, or a missing index, gives an empty result.
 
@@ -340,10 +337,9 @@ class SearchIndex:
         highlights ([] for an empty query).
 
         Word queries (see search_bulk) are ranked whole. For the others
-        (phrases, prefixes, fuzzy words, ranges) only the first 1,000 ids
-        are ranked and the other matches follow in index order, unscored:
-        Whoosh took ~0.4 s to score every match of a common word at 100k
-        papers, too slow for a keystroke.
+        (phrases, ranges) only the first 1,000 ids are ranked and the other
+        matches follow in index order, unscored: Whoosh took ~0.4 s to score
+        every match of a common word at 100k papers, too slow for a keystroke.
         """
         from readinglist.search_query import expand_words
 
@@ -356,9 +352,10 @@ class SearchIndex:
             if searcher is None:
                 return []
             q = expand_words(q, searcher.reader())
-            ranked = self._bulk_scorer(searcher).run(q)
+            bulk = self._bulk_scorer(searcher)
+            ranked = bulk.run(q)
             if ranked is not None:
-                return self._bulk_scorer(searcher).paper_ids(ranked.docnums)
+                return bulk.paper_ids(ranked.docnums)
             top, matched = _run(searcher, q, _RANKED_HEAD)
             head = [docnum for _, docnum in top]
             matched.difference_update(head)
@@ -572,87 +569,19 @@ _DAMAGED = "The search index is damaged; it needs a rebuild."
 def _run(searcher: Searcher, q: Query, limit: int | None) -> tuple[list[Any], set[int]]:
     """The `limit` best (score, docnum) of `q`, best first (None: all), and
     the docnums of all its matches; lexicon documents left out of both."""
-    from whoosh.collectors import FilterCollector, TopCollector
+    from whoosh.collectors import FilterCollector
 
     if limit is None:
         results = searcher.search(q, limit=None, mask=_lexicon_query())
         return list(results.top_n), {docnum for _, docnum in results.top_n}
-    terms = _union_terms(searcher, q)
-    if terms is not None:
-        # Whoosh's optimized collector: skips blocks that cannot reach the
-        # top N. Its own count re-runs the query through the matchers (and
-        # forgets the mask); reading the postings of the terms is ~2x faster.
-        top = FilterCollector(TopCollector(limit=max(limit, 1)), restrict=_lexicon_query())
-        searcher.search_with_collector(q, top)
-        matched: set[int] = set()
-        for field, text in terms:
-            matched.update(_posting_ids(searcher.reader(), field, text))
-        matched.difference_update(searcher.docs_for_query(_lexicon_query()))
-        return list(top.results().top_n), matched
     # Scoring everything counts in the same pass, as fast as skipping for
-    # these queries. replace=0: pruning sub-queries would undercount.
+    # the queries that come here (word queries are scored in bulk).
+    # replace=0: pruning sub-queries would undercount.
     counting = _counting_collector()(limit=max(limit, 1), usequality=False)
     counting.replace = 0
     masked = FilterCollector(counting, restrict=_lexicon_query())
     searcher.search_with_collector(q, masked)
     return list(masked.results().top_n), counting.docset
-
-
-def _union_terms(searcher: Searcher, q: Query) -> list[tuple[str, Any]] | None:
-    """The (field, text) terms of `q` when it is an OR of at most
-    `_SKIP_MAX_TERMS` existing words of text fields (prefixes and fuzzy words
-    expanded); None for any other query."""
-    from whoosh import fields
-    from whoosh import query as wq
-
-    reader = searcher.reader()
-    terms: list[tuple[str, Any]] = []
-    pending = [q.simplify(reader)]  # expands prefixes, fuzzy words, wildcards
-    while pending:
-        node = pending.pop()
-        if type(node) is wq.Or and not node.minmatch:
-            pending.extend(node.subqueries)
-        elif type(node) is wq.Term:
-            name = node.fieldname
-            if name not in reader.schema or isinstance(reader.schema[name], fields.NUMERIC):
-                return None
-            if (node.fieldname, node.text) in reader:
-                terms.append((node.fieldname, node.text))
-        elif node is not wq.NullQuery:
-            return None
-        if len(terms) > _SKIP_MAX_TERMS:
-            # Skipping over many postings at once (e.g. `gen*`) was slower
-            # than scoring them all.
-            return None
-    return terms
-
-
-def _posting_ids(reader: Any, field: str, text: Any) -> set[int]:
-    """The docnums of the papers not deleted that hold a term.
-
-    Reads whole posting blocks where it can: `Matcher.all_ids()` steps
-    through the matcher once per document, half the time of a count.
-    (Private attributes of whoosh-reloaded 2.7.5's own matcher, which is
-    frozen; any other matcher takes the public way.)
-    """
-    from whoosh.codec.whoosh3 import W3LeafMatcher
-
-    out: set[int] = set()
-    for leaf, offset in reader.leaf_readers():
-        if (field, text) not in leaf:
-            continue
-        matcher = leaf.postings(field, text)
-        ids: set[int] = set()
-        if type(matcher) is W3LeafMatcher and not leaf.has_deletions():
-            while matcher.is_active():
-                if matcher._ids is None:
-                    matcher._read_ids()
-                ids.update(matcher._ids)
-                matcher._next_block()
-        else:
-            ids.update(matcher.all_ids())
-        out.update(ids if not offset else (docnum + offset for docnum in ids))
-    return out
 
 
 @functools.cache
