@@ -22,6 +22,11 @@ DATE_PATTERN = r"([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:(?:,\s*|\s+)((?:19|20)\d\d))?"
 _DATE = re.compile(DATE_PATTERN)
 
 
+def is_month(name: str) -> bool:
+    """Whether `name` is a month as listings write it ("Jan", "january", "Sept")."""
+    return name.lower() in _MONTHS
+
+
 def parse_date(text: str, *, snapshot: datetime) -> tuple[date, bool] | None:
     """Read a listing's date.
 

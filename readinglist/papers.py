@@ -15,6 +15,24 @@ from typing import Any, Literal
 Status = Literal["unread", "read"]
 STATUSES: tuple[Status, ...] = ("unread", "read")
 
+# Where the year of a date came from: written in the date itself ("Jul 16,
+# 2023"), the page's own date (a daily page's header, a capture's "Captured"
+# line, the JSON's dates), or the file's modification time (a guess).
+YearSource = Literal["text", "page", "file"]
+
+SITE_PAPER_URL = "https://huggingface.co/papers/{}"
+ARXIV_URL = "https://arxiv.org/abs/{}"
+
+
+def site_url(arxiv_id: str | None) -> str | None:
+    """The paper's page on the daily-papers site."""
+    return SITE_PAPER_URL.format(arxiv_id) if arxiv_id else None
+
+
+def arxiv_url(arxiv_id: str | None) -> str | None:
+    """The paper's abstract page on arXiv."""
+    return ARXIV_URL.format(arxiv_id) if arxiv_id else None
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedPaper:
@@ -28,6 +46,23 @@ class ParsedPaper:
     published_text: str | None = None
     year_inferred: bool = False
     upvotes: int | None = None
+    # What the site's own pages carry beyond the sample dumps (saved HTML,
+    # its JSON, captures with links). Appended after the fields above, which
+    # the sample reader passes positionally.
+    arxiv_id: str | None = None
+    author_names: tuple[str, ...] = ()
+    comments: int | None = None
+    submitter: str | None = None
+    github_url: str | None = None
+    github_stars: int | None = None
+    summary: str | None = None  # the site's one-sentence AI summary, kept apart from the abstract
+    year_source: YearSource | None = None  # who said the year of `published`
+    incomplete: bool = False  # cut off: the capture ended inside this entry
+
+    @property
+    def url(self) -> str | None:
+        """The paper's page on the site, when its arXiv id is known."""
+        return site_url(self.arxiv_id)
 
 
 @dataclass(slots=True)
@@ -49,6 +84,25 @@ class Paper:
     note_updated_at: datetime | None = None
     tags: list[str] = field(default_factory=list)
     added_at: datetime | None = None
+    arxiv_id: str | None = None
+    author_names: tuple[str, ...] = ()
+    comments: int | None = None
+    submitter: str | None = None
+    github_url: str | None = None
+    github_stars: int | None = None
+    summary: str | None = None
+    year_source: YearSource | None = None
+    incomplete: bool = False
+
+    @property
+    def url(self) -> str | None:
+        """The paper's page on the site, when its arXiv id is known."""
+        return site_url(self.arxiv_id)
+
+    @property
+    def arxiv_url(self) -> str | None:
+        """The paper on arXiv, when its id is known."""
+        return arxiv_url(self.arxiv_id)
 
     @property
     def byline(self) -> str:
@@ -76,6 +130,17 @@ class Paper:
             "tags": list(self.tags),
             "note": self.note,
             "added_at": _iso(self.added_at),
+            "arxiv_id": self.arxiv_id,
+            "url": self.url,
+            "arxiv_url": self.arxiv_url,
+            "author_names": list(self.author_names),
+            "comments": self.comments,
+            "submitter": self.submitter,
+            "github_url": self.github_url,
+            "github_stars": self.github_stars,
+            "summary": self.summary,
+            "year_source": self.year_source,
+            "incomplete": self.incomplete,
         }
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from testdata import DUMPS
 
 REPO = Path(__file__).resolve().parents[1]
-DUMPS = REPO.parent / "shared" / "dumps"
 
 
 @pytest.fixture(autouse=True)

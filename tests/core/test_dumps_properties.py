@@ -189,7 +189,7 @@ def entries(draw) -> tuple[ParsedPaper, list[str]]:
         fields.update(byline_fields)
         day_text = f"{day:%b} {day.day}, {day.year}"
         lines.append(day_text if upvotes is None else f"{day_text} {upvotes}")
-        fields.update(published=day, published_text=day_text, upvotes=upvotes)
+        fields.update(published=day, published_text=day_text, upvotes=upvotes, year_source="text")
     return ParsedPaper(title, abstract, **fields), lines
 
 

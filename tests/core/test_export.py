@@ -24,10 +24,10 @@ from readinglist.export import (
 )
 from readinglist.frontmatter import split_front_matter
 from readinglist.papers import Paper
+from testdata import DUMPS
 
 NOW = datetime(2025, 4, 21, 10, 0, tzinfo=UTC)
 LATER = datetime(2025, 4, 22, 8, 30, tzinfo=UTC)
-DUMPS = Path("/work/shared/dumps")
 HOSTILE_ABSTRACT = (
     "Harmless start.\n"
     "---\n"

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from readinglist.frontmatter import render_front_matter, split_front_matter
+from testdata import DUMPS
 
-DUMPS = Path("/work/shared/dumps")
 
 # Titles that trip naive YAML writers: indicators, booleans and numbers of
 # YAML 1.1 and 1.2, fences, and non-Latin script.

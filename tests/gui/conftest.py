@@ -19,8 +19,8 @@ import pytest
 
 from readinglist import paths
 from readinglist.collection import Collection
+from testdata import DUMPS
 
-DUMPS = Path(__file__).parents[3] / "shared" / "dumps"
 
 # The offscreen platform plugin does not implement size hints for top-level
 # windows and says so whenever a window with a layout is shown; that is the

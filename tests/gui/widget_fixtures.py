@@ -24,10 +24,7 @@ from pathlib import Path
 import pytest
 
 from readinglist.collection import Collection
-
-DUMPS = Path(__file__).resolve().parents[3] / "shared" / "dumps"
-DUMP_000 = DUMPS / "000_5733246e1202f2f6.txt"
-DUMP_002 = DUMPS / "002_352af490330af86f.txt"
+from testdata import DUMP_000, DUMP_002, DUMPS
 
 
 def all_dumps() -> list[Path]:

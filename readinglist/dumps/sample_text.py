@@ -1,6 +1,6 @@
-"""The page-dump parser: the bytes of a saved listing page -> the papers in it.
+"""The reader of the sample dumps: text copied from the older listing pages.
 
-A dump is the text of a listing page, saved or copied from a browser:
+Such a dump is the text of a listing page, saved or copied from a browser:
 
     <site chrome: "new", "Get trending papers...", "Subscribe", a page date>
     Title of a paper
@@ -36,16 +36,8 @@ import re
 from datetime import date, datetime
 
 from readinglist.dates import DATE_PATTERN, resolve_date
-from readinglist.decoding import decode_bytes
-from readinglist.errors import DumpError
-from readinglist.htmltext import html_to_text
+from readinglist.dumps.result import ParseResult
 from readinglist.papers import ParsedPaper
-
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
-_HTML_SUFFIXES = (".html", ".htm")
-
-EMPTY = "the file is empty"
-NO_PAPERS = "no papers found in it"
 
 # The listing site's own lines. Compared whole, after stripping.
 _CHROME = frozenset(
@@ -81,59 +73,28 @@ _IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()]*\)")
 _EMPHASIS = ("**", "__", "*", "_")
 
 
-def parse_dump(data: bytes, *, name: str, snapshot: datetime) -> list[ParsedPaper]:
-    """Parse the bytes of one dump file.
+def read(text: str, *, snapshot: datetime) -> ParseResult:
+    """Read a dump of the sample layouts (A, B, C) from its decoded text.
 
     Args:
-        data: the file's bytes.
-        name: the file's name; `.html`/`.htm` files are read for their visible text.
-        snapshot: the file's modification time; dates without a year resolve against it.
-
-    Returns:
-        The papers in file order (a paper listed twice is there twice).
-
-    Raises:
-        DumpError: with a short reason for the user ("the file is empty", "no
-            papers found in it", "not a text file (binary data)"...). The caller
-            adds the file name.
-    """
-    text = decode_bytes(data)
-    if not text or text.isspace():
-        raise DumpError(EMPTY)
-    if name.lower().endswith(_HTML_SUFFIXES):
-        text = html_to_text(text)
-    return _parse_lf_text(text, snapshot)  # decode_bytes made the line ends LF
-
-
-def parse_text(text: str, *, snapshot: datetime) -> list[ParsedPaper]:
-    """Parse the text of a dump.
-
-    Args:
-        text: the dump's text (any line ends).
+        text: the dump's text with LF line ends.
         snapshot: when the page was saved; dates without a year resolve against it.
 
     Returns:
-        The papers in text order.
-
-    Raises:
-        DumpError: "no papers found in it" when there are none.
+        The papers in text order; this reader skips nothing as doubtful.
     """
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _parse_lf_text(text, snapshot)
+    return ParseResult(parse_lines(text, snapshot), form="sample")
 
 
-def _parse_lf_text(text: str, snapshot: datetime) -> list[ParsedPaper]:
+def parse_lines(text: str, snapshot: datetime) -> list[ParsedPaper]:
+    """The papers of the sample layouts in `text` (LF line ends), in order."""
     # Whole-text replacements run in C, far cheaper than per line. A BOM can sit
     # mid-text where two files were pasted together; nbsp comes from browsers.
     if "\ufeff" in text:
         text = text.replace("\ufeff", "")
     if "\xa0" in text:
         text = text.replace("\xa0", " ")
-    papers = _Parser(snapshot).run(text.split("\n"))
-    if not papers:
-        raise DumpError(NO_PAPERS)
-    return papers
+    return _Parser(snapshot).run(text.split("\n"))
 
 
 class _Entry:

@@ -1,0 +1,30 @@
+"""Readers of page dumps: the bytes a user saved -> the papers in them.
+
+One module per input form, a shared judge of what reads as a paper, and the
+dispatcher that sniffs the form. Pure functions, no I/O; imports nothing of
+the library, the index or Qt.
+"""
+
+from readinglist.dumps.dispatch import (
+    EMPTY,
+    NO_PAPERS,
+    SUPPORTED_SUFFIXES,
+    parse_dump,
+    parse_text,
+    read_dump,
+    read_text,
+)
+from readinglist.dumps.result import FORM_NAMES, ParseResult, SkippedBlock
+
+__all__ = [
+    "EMPTY",
+    "FORM_NAMES",
+    "NO_PAPERS",
+    "SUPPORTED_SUFFIXES",
+    "ParseResult",
+    "SkippedBlock",
+    "parse_dump",
+    "parse_text",
+    "read_dump",
+    "read_text",
+]
