@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from testdata import DUMPS
 
 from readinglist import export as export_module
 from readinglist.errors import ExportError
@@ -24,7 +25,6 @@ from readinglist.export import (
 )
 from readinglist.frontmatter import split_front_matter
 from readinglist.papers import Paper
-from testdata import DUMPS
 
 NOW = datetime(2025, 4, 21, 10, 0, tzinfo=UTC)
 LATER = datetime(2025, 4, 22, 8, 30, tzinfo=UTC)

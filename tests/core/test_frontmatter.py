@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
-
-from readinglist.frontmatter import render_front_matter, split_front_matter
 from testdata import DUMPS
 
+from readinglist.frontmatter import render_front_matter, split_front_matter
 
 # Titles that trip naive YAML writers: indicators, booleans and numbers of
 # YAML 1.1 and 1.2, fences, and non-Latin script.

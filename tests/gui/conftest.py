@@ -16,11 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from testdata import DUMPS
 
 from readinglist import paths
 from readinglist.collection import Collection
-from testdata import DUMPS
-
 
 # The offscreen platform plugin does not implement size hints for top-level
 # windows and says so whenever a window with a layout is shown; that is the

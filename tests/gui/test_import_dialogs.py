@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
-from widget_fixtures import DUMP_000, DUMP_002
+from testdata import DUMP_000, DUMP_002
 
 from readinglist.collection import Collection
 from readinglist.gui.import_dialogs import (

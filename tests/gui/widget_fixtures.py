@@ -22,9 +22,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from testdata import DUMP_000, DUMP_002, DUMPS  # noqa: F401  (re-exported to the tests)
 
 from readinglist.collection import Collection
-from testdata import DUMP_000, DUMP_002, DUMPS
 
 
 def all_dumps() -> list[Path]:
