@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DUMPS = REPO.parent / "shared" / "dumps"
+DUMPS = REPO / "tests" / "data" / "dumps"
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 CHROME = (
     "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nDaily Papers\n\n"

@@ -22,7 +22,7 @@
 #    into the default library of a temp HOME, dpkg -r, and the library is
 #    still there, byte for byte.
 #
-# Environment: READINGLIST_DUMPS (folder of dumps; default ../shared/dumps,
+# Environment: READINGLIST_DUMPS (folder of dumps; default tests/data/dumps,
 # else a small dump written here), READINGLIST_DEB_COMPRESSION (default zstd:
 # seconds instead of minutes for xz; releases use xz).
 set -euo pipefail
@@ -107,7 +107,7 @@ done
 step "deb-depends.txt covers every system library the bundle links"
 
 # --- 4. the same scenario, source install vs bundle ----------------------------
-DUMPS=${READINGLIST_DUMPS:-$REPO/../shared/dumps}
+DUMPS=${READINGLIST_DUMPS:-$REPO/tests/data/dumps}
 if ! ls "$DUMPS"/* >/dev/null 2>&1; then
     # A clone without the development tree's dumps (e.g. the release workflow).
     DUMPS="$WORK/dumps"

@@ -36,7 +36,7 @@ MIRROR=${MIRROR:-http://deb.debian.org/debian}
 ROOT=$WORK/root
 PRISTINE=$WORK/pristine-$SUITE.tar
 COMMITTED=$REPO/packaging/linux/deb-depends.txt
-DUMP=$(ls "$REPO"/../shared/dumps/*.txt 2>/dev/null | head -n 1 || true)
+DUMP=$(ls "$REPO"/tests/data/dumps/*.txt 2>/dev/null | head -n 1 || true)
 LDPATH=/opt/readinglist/_internal:/opt/readinglist/_internal/PySide6/Qt/lib
 XVFB_PID=
 

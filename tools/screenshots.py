@@ -28,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DUMPS = REPO.parent / "shared" / "dumps"
+DUMPS = REPO / "tests" / "data" / "dumps"
 MAIN_SHOT = REPO / "resources" / "screenshots" / "main.png"
 SIZE = (1400, 860)
 
