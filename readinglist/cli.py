@@ -250,8 +250,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             writing.finish()
     finally:
         collection.close()
-    for failed in report.failed:
-        _problem(f"{failed.path}: {failed.error}")
+    for outcome in report.files:
+        if outcome.error:
+            _problem(f"{outcome.path}: {outcome.error}")
+        if outcome.skipped:
+            _problem(skipped_line(outcome.path, outcome.skipped))
     if args.json:
         _print_json(report.to_json())
     else:
@@ -263,6 +266,28 @@ def cmd_import(args: argparse.Namespace) -> int:
                 )
         print(f"{report.added} added, {report.merged} merged, {len(report.failed)} failed")
     return EXIT_FAILED if report.failed else EXIT_OK
+
+
+SKIPPED_SHOWN = 3  # first lines named on the skipped line; the rest are counted
+_FIRST_LINE_CHARS = 60
+
+
+def skipped_line(path: str, skipped: Sequence[dict]) -> str:
+    """`<file>: skipped N blocks that do not read as papers: "<first line>", ... and K more`."""
+    count = len(skipped)
+    what = (
+        "1 block that does not read as a paper"
+        if count == 1
+        else (f"{count} blocks that do not read as papers")
+    )
+    shown = [f'"{_short(block["first_line"])}"' for block in skipped[:SKIPPED_SHOWN]]
+    more = f" and {count - SKIPPED_SHOWN} more" if count > SKIPPED_SHOWN else ""
+    return f"{path}: skipped {what}: {', '.join(shown)}{more}"
+
+
+def _short(line: str) -> str:
+    text = " ".join(_terminal_text(line).split())
+    return text if len(text) <= _FIRST_LINE_CHARS else text[: _FIRST_LINE_CHARS - 1] + "…"
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -329,6 +354,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     try:
         paper = collection.get(args.id)
         sources = collection.reader.sources(args.id)
+        history = collection.upvote_history(args.id)
     finally:
         collection.close()
     if args.json:
@@ -343,22 +369,63 @@ def cmd_show(args: argparse.Namespace) -> int:
             }
             for s in sources
         ]
+        entry["upvote_history"] = [seen.to_json() for seen in history]
         _print_json(entry)
         return EXIT_OK
-    print(paper.title)
-    facts = [paper.byline, paper.published.isoformat() if paper.published else "", _votes(paper)]
-    print(" · ".join(f for f in facts if f))
-    print(f"[{paper.status}]" + (f" tags: {', '.join(paper.tags)}" if paper.tags else ""))
-    print()
-    print(paper.abstract)
-    if paper.note:
-        print("\nNote:\n" + paper.note)
-    for source in sources:
-        print(
-            f"\nfrom {source.name} ({source.outcome} {source.imported_at:%Y-%m-%d %H:%M})", end=""
-        )
-    print()
+    for line in _show_lines(paper, sources):
+        print(line)
     return EXIT_OK
+
+
+AUTHORS_SHOWN = 5  # names printed by `show`; the rest are counted
+
+
+def _show_lines(paper, sources) -> list[str]:
+    """What `show` prints of a paper, line by line, made safe for the terminal."""
+    facts = [
+        paper.byline,
+        paper.published.isoformat() if paper.published else "",
+        _votes(paper),
+        _count(paper.comments, "comment"),
+    ]
+    lines = [_terminal_text(paper.title), _terminal_text(" · ".join(f for f in facts if f))]
+    if paper.author_names:
+        lines.append("by " + _authors_text(paper.author_names))
+    if paper.arxiv_id:
+        lines.append(f"arXiv {_terminal_text(paper.arxiv_id)}: {paper.url} · {paper.arxiv_url}")
+    if paper.github_url:
+        stars = f" ({_count(paper.github_stars, 'star')})" if paper.github_stars is not None else ""
+        lines.append(f"GitHub: {_terminal_text(paper.github_url)}{stars}")
+    if paper.submitter:
+        lines.append(f"submitted by {_terminal_text(paper.submitter)}")
+    lines.append(f"[{paper.status}]" + (f" tags: {', '.join(paper.tags)}" if paper.tags else ""))
+    lines.append("")
+    lines.append(_terminal_block(paper.abstract) if paper.abstract.strip() else "(no abstract)")
+    if paper.summary:
+        lines += ["", "Summary: " + _terminal_block(paper.summary)]
+    if paper.incomplete:
+        lines += ["", "(the page was cut off inside this entry)"]
+    if paper.note:
+        lines += ["", "Note:", paper.note]
+    if sources:
+        lines.append("")
+    lines += [
+        f"from {_terminal_text(s.name)} ({s.outcome} {s.imported_at:%Y-%m-%d %H:%M})"
+        for s in sources
+    ]
+    return lines
+
+
+def _authors_text(names: Sequence[str]) -> str:
+    shown = ", ".join(_terminal_text(name) for name in names[:AUTHORS_SHOWN])
+    rest = len(names) - AUTHORS_SHOWN
+    return f"{shown} and {rest} more" if rest > 0 else shown
+
+
+def _count(value: int | None, noun: str) -> str:
+    if value is None:
+        return ""
+    return f"{value} {noun}" + ("" if value == 1 else "s")
 
 
 def cmd_similar(args: argparse.Namespace) -> int:
@@ -499,6 +566,11 @@ def _line(paper) -> str:
 def _terminal_text(text: str) -> str:
     # Dump text may hold control characters; never let them reach the terminal.
     return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
+def _terminal_block(text: str) -> str:
+    """Text of several lines for the terminal: its lines kept, each made safe."""
+    return "\n".join(_terminal_text(line) for line in text.splitlines())
 
 
 def _terminal_fragment(fragment: str) -> str:

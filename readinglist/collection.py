@@ -23,6 +23,7 @@ from readinglist.importer import (
     ImportReport,
     PlannedFile,
     collect_files,
+    known_lookup,
     parse_file,
     plan_papers,
     read_file,
@@ -39,6 +40,7 @@ from readinglist.reader import (
     PaperFilter,
     SavedSearch,
     SortKey,
+    UpvoteSeen,
 )
 from readinglist.records import DeletedPapers, PaperState
 from readinglist.search import Hit, IndexDoc, SearchIndex, SearchResult
@@ -54,11 +56,15 @@ Cancelled = Callable[[], bool]
 
 
 def index_doc(paper: Paper) -> IndexDoc:
-    """What the index holds of a paper."""
+    """What the index holds of a paper.
+
+    A paper from a daily page has no abstract until a later import brings
+    it; its summary (the site's AI summary) stands in, so it is searchable.
+    """
     return IndexDoc(
         id=paper.id,
         title=paper.title,
-        abstract=paper.abstract,
+        abstract=paper.abstract if paper.abstract.strip() else (paper.summary or ""),
         note=paper.note,
         tags=tuple(paper.tags),
         status=paper.status,
@@ -199,11 +205,14 @@ class Collection:
 
     def _plan(self, files: list[PlannedFile]) -> ImportPlan:
         parsed = [parse_file(f) for f in files]
-        keys = list({key for papers in parsed for key in _keys(papers)})
-        known = self.reader.find_known(keys)
+        candidates = [b.candidate for f in files for b in f.skipped if b.candidate is not None]
+        keys, arxiv_ids = known_lookup([*(p for papers in parsed for p in papers), *candidates])
+        known = self.reader.find_known(keys, arxiv_ids)
         placeholder = iter(range(-1, -(10**9), -1))
         for planned, papers in zip(files, parsed, strict=True):
-            planned.papers = plan_papers(papers, known, lambda: next(placeholder))
+            planned.papers = plan_papers(
+                papers, known, lambda: next(placeholder), skipped=planned.skipped
+            )
         return ImportPlan(files)
 
     def run_import(
@@ -229,17 +238,23 @@ class Collection:
         return report
 
     def _import_file(self, planned: PlannedFile, batch: int, report: ImportReport) -> FileOutcome:
-        outcome = FileOutcome(path=planned.display_name, found=len(planned.papers))
-        if planned.error or planned.source is None:
+        included = [p for p in planned.papers if p.include]
+        outcome = FileOutcome(
+            path=planned.display_name,
+            found=sum(1 for p in planned.papers if p.skipped_reason is None),
+            skipped=_left_out(planned),
+        )
+        # A file in which nothing read as a paper still imports the blocks
+        # the user ticked to take anyway.
+        if planned.source is None or (planned.error and not included):
             outcome.error = planned.error or "nothing to import"
             return outcome
-        included = [p for p in planned.papers if p.include]
         if not included:
             return outcome
-        known = self.reader.find_known(list({p.key for p in included}))
-        new, updates, unchanged = split_for_write(included, known)
+        keys, arxiv_ids = known_lookup(p.paper for p in included)
+        changes = split_for_write(included, self.reader.find_known(keys, arxiv_ids))
         try:
-            written = self.library.write_import(planned.source, batch, new, updates, unchanged)
+            written = self.library.write_import(planned.source, batch, changes)
         except ReadingListError as exc:
             outcome.error = str(exc)
             return outcome
@@ -313,6 +328,11 @@ class Collection:
 
     def saved_searches(self) -> list[SavedSearch]:
         return self.reader.saved_searches()
+
+    def upvote_history(self, paper_id: int) -> list[UpvoteSeen]:
+        """The upvote counts seen for a paper on the pages imported, oldest first."""
+        self.reader.get(paper_id)  # NotFoundError for an unknown id
+        return self.reader.upvote_history(paper_id)
 
     # -- the reader's changes ------------------------------------------------------
 
@@ -456,7 +476,9 @@ def _ready_to_read(db_path: Path) -> bool:
     return version == SCHEMA_VERSION and tables == 1
 
 
-def _keys(papers: Sequence) -> Iterable[str]:
-    from readinglist.titles import title_key
-
-    return (title_key(p.title) for p in papers)
+def _left_out(planned: PlannedFile) -> list[dict]:
+    """The skipped blocks of a file that the import leaves out (those not ticked)."""
+    taken = {id(p.paper) for p in planned.papers if p.skipped_reason is not None and p.include}
+    return [
+        b.to_json() for b in planned.skipped if b.candidate is None or id(b.candidate) not in taken
+    ]

@@ -11,7 +11,16 @@ class ReadingListError(Exception):
 
 
 class DumpError(ReadingListError):
-    """A file could not be read as a page dump (no papers, binary, undecodable...)."""
+    """A file could not be read as a page dump (no papers, binary, undecodable...).
+
+    `result` is what the reader made of the file when it found no paper but
+    skipped blocks (a `readinglist.dumps.ParseResult`), so that the user can
+    be shown what was left out and take it anyway; None otherwise.
+    """
+
+    def __init__(self, message: str, result: object = None) -> None:
+        super().__init__(message)
+        self.result = result
 
 
 class QueryError(ReadingListError):

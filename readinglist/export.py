@@ -170,9 +170,15 @@ def paper_front_matter(paper: Paper, exported: datetime) -> dict[str, Any]:
         The fields, in the order they are written.
     """
     read_at = paper.read_at
-    return {
-        "title": paper.title,
-        "authors": paper.authors,
+    fields: dict[str, Any] = {"title": paper.title}
+    # Only where known, so that files of papers without them read as before.
+    if paper.arxiv_id:
+        fields["arxiv"] = paper.arxiv_id
+        fields["url"] = paper.url
+    fields["authors"] = paper.authors
+    if paper.author_names:
+        fields["author-names"] = list(paper.author_names)
+    fields |= {
         "organisation": paper.organisation,
         "published": paper.published,
         "upvotes": paper.upvotes,
@@ -182,6 +188,7 @@ def paper_front_matter(paper: Paper, exported: datetime) -> dict[str, Any]:
         "readinglist-id": paper.id,
         "exported": exported,
     }
+    return fields
 
 
 def _combined_section(paper: Paper) -> str:
@@ -189,6 +196,8 @@ def _combined_section(paper: Paper) -> str:
     status = paper.status + (f", {read_at.date().isoformat()}" if read_at else "")
     facts = [
         ("Byline", paper.byline),
+        ("Authors", _names(paper.author_names)),
+        ("arXiv", paper.arxiv_id or ""),
         ("Published", paper.published.isoformat() if paper.published else ""),
         ("Upvotes", "" if paper.upvotes is None else str(paper.upvotes)),
         ("Tags", ", ".join(paper.tags)),
@@ -200,6 +209,15 @@ def _combined_section(paper: Paper) -> str:
     parts.append("")
     parts += _abstract_and_note(paper, note_heading="### Note")
     return "\n".join(parts) + "\n"  # parts end with "", so this ends in a blank line
+
+
+COMBINED_AUTHORS = 10  # names listed in a combined file's section; the rest are counted
+
+
+def _names(names: Sequence[str]) -> str:
+    shown = ", ".join(names[:COMBINED_AUTHORS])
+    rest = len(names) - COMBINED_AUTHORS
+    return f"{shown} and {rest} more" if rest > 0 else shown
 
 
 def _abstract_and_note(paper: Paper, *, note_heading: str) -> list[str]:

@@ -1,27 +1,36 @@
 """Import of page dumps: find the files, parse them, plan, then write.
 
 Planning reads and parses without writing, so the GUI can show a preview
-(new, already there, gaining metadata) and the user can untick papers.
-Writing goes file by file, each in one transaction: a bad file changes
-nothing and the others still import.
+(new, already there, gaining metadata, and the blocks that did not read as
+papers) and the user can tick and untick papers. Writing goes file by file,
+each in one transaction: a bad file changes nothing and the others still
+import.
+
+Which library paper a parsed paper is: the one with its arXiv id; else the
+one with its title key, unless that one has another arXiv id (two ids are
+two papers whatever their titles: the second keeps its id under a key of its
+own, see `disambiguated_key`). A paper listed twice in one file is one paper.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
 
-from readinglist.dumps import SUPPORTED_SUFFIXES, parse_dump
+from readinglist.dates import parse_date
+from readinglist.dumps import SUPPORTED_SUFFIXES, ParseResult, SkippedBlock, read_dump
 from readinglist.errors import DumpError
 from readinglist.papers import ParsedPaper
-from readinglist.reader import KnownPaper
-from readinglist.records import PaperUpdate, SourceFile
-from readinglist.titles import title_key
+from readinglist.reader import KnownPaper, KnownPapers
+from readinglist.records import FileChanges, PaperUpdate, SourceFile
+from readinglist.titles import title_key as _uncached_title_key
 
 Action = Literal["new", "merge", "unchanged"]
 Progress = Callable[[int, int], None]
@@ -30,18 +39,33 @@ Progress = Callable[[int, int], None]
 # early keeps a mistaken drop of a video from eating memory.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
+# Metadata a known paper gains when it lacks it (an empty text counts as lacking).
+_FILLED_WHEN_MISSING = ("arxiv_id", "organisation", "summary", "submitter", "github_url")
+# Counts that keep the highest value seen.
+_COUNTS = ("upvotes", "comments", "github_stars")
+
+# Planning and writing a file ask for each title's key several times; a file
+# of a few thousand papers stays within the cache.
+title_key = functools.lru_cache(maxsize=8192)(_uncached_title_key)
+
 
 @dataclass(slots=True)
 class PlannedPaper:
-    """A paper of a file, and what importing it would do."""
+    """A paper of a file, and what importing it would do.
+
+    A block the reader skipped as doubtful but could make a paper of is
+    planned too, with `include=False` and its `skipped_reason`: ticked, it
+    imports like any other paper.
+    """
 
     position: int
     key: str
     paper: ParsedPaper
     action: Action
     known_id: int | None = None
-    gains: tuple[str, ...] = ()  # the fields a merge would fill
+    gains: tuple[str, ...] = ()  # the fields a merge would fill, named as in ParsedPaper
     include: bool = True
+    skipped_reason: str | None = None
 
 
 @dataclass(slots=True)
@@ -53,6 +77,9 @@ class PlannedFile:
     data: bytes | None = field(default=None, repr=False)
     papers: list[PlannedPaper] = field(default_factory=list)
     error: str | None = None
+    skipped: list[SkippedBlock] = field(default_factory=list)  # blocks that did not read as papers
+    form: str | None = None  # the input form the file was read as (dumps.FORM_NAMES)
+    page_date: date | None = None  # the date the page states of itself
 
     @property
     def display_name(self) -> str:
@@ -83,6 +110,7 @@ class FileOutcome:
     merged: int = 0
     unchanged: int = 0
     error: str | None = None
+    skipped: list[dict] = field(default_factory=list)  # {"first_line", "reason"} not imported
 
     def to_json(self) -> dict:
         return {
@@ -92,6 +120,7 @@ class FileOutcome:
             "merged": self.merged,
             "unchanged": self.unchanged,
             "error": self.error,
+            "skipped": [dict(block) for block in self.skipped],
         }
 
 
@@ -203,37 +232,116 @@ def text_source(text: str, name: str) -> PlannedFile:
 
 
 def parse_file(planned: PlannedFile) -> list[ParsedPaper]:
-    """The papers of a read file; sets `planned.error` and returns [] when there are none."""
+    """The papers of a read file; sets `planned.error` and returns [] when there are none.
+
+    Also records on `planned` (and its source) the file's form, the date its
+    page states, and the blocks skipped as doubtful.
+    """
     if planned.error or planned.data is None or planned.source is None:
         return []
     snapshot = planned.source.modified_at
     try:
-        return parse_dump(planned.data, name=planned.path.name, snapshot=snapshot)
+        result = read_dump(planned.data, name=planned.path.name, snapshot=snapshot)
     except DumpError as exc:
         planned.error = str(exc)
+        # A file without papers may still hold blocks the user can take anyway,
+        # when the reader hands them over with its error.
+        result = getattr(exc, "result", None)
+        if isinstance(result, ParseResult):
+            _note_result(planned, result)
         return []
+    _note_result(planned, result)
+    return [dated_by_page(paper, result.page_date) for paper in result.papers]
+
+
+def _note_result(planned: PlannedFile, result: ParseResult) -> None:
+    planned.form = result.form
+    planned.page_date = result.page_date
+    planned.skipped = [
+        replace(block, candidate=dated_by_page(block.candidate, result.page_date))
+        if block.candidate is not None
+        else block
+        for block in result.skipped
+    ]
+    if planned.source is not None:
+        planned.source = replace(planned.source, page_date=result.page_date, form=result.form)
+
+
+def dated_by_page(paper: ParsedPaper, page_date: date | None) -> ParsedPaper:
+    """`paper` with a year guessed from the file's time taken from the page's date instead.
+
+    A date without a year ("Jul 16") is the latest such day not after the
+    page's date; the page says its date more truly than the file's time does
+    (a file copied, synced or saved days later).
+    """
+    if page_date is None or paper.published_text is None or _year_source(paper) != "file":
+        return paper
+    page_time = datetime(page_date.year, page_date.month, page_date.day, 23, 59, tzinfo=UTC)
+    found = parse_date(paper.published_text, snapshot=page_time)
+    if found is None:
+        return paper
+    return replace(paper, published=found[0], year_inferred=found[1], year_source="page")
 
 
 # -- deciding what each paper does ---------------------------------------------
 
 
-def merge_values(known: KnownPaper, paper: ParsedPaper) -> dict:
-    """The metadata `paper` adds to `known`: what it lacked, and a higher upvote count."""
-    values: dict = {}
-    if known.authors is None and known.organisation is None:
-        if paper.authors is not None:
-            values["authors"] = paper.authors
-        if paper.organisation is not None:
-            values["organisation"] = paper.organisation
-    if paper.published is not None and (
-        known.published is None or (known.year_inferred and not paper.year_inferred)
-    ):
+def merge_values(known: KnownPaper | ParsedPaper, paper: ParsedPaper) -> dict:
+    """The metadata `paper` adds to `known`, named as in ParsedPaper.
+
+    What `known` lacked (arXiv id, author names and then the count from them,
+    organisation, abstract, summary, submitter, GitHub address), the highest
+    of the counts (upvotes, comments, GitHub stars), and a date whose year
+    was stated (in the date or by the page) over one guessed from the file's
+    time. Never the reader's part (status, note, tags).
+    """
+    values: dict = {
+        name: getattr(paper, name)
+        for name in _FILLED_WHEN_MISSING
+        if getattr(paper, name) and not getattr(known, name)
+    }
+    if paper.author_names and not known.author_names:
+        values["author_names"] = paper.author_names
+        values["authors"] = len(paper.author_names)
+    elif paper.authors is not None and known.authors is None:
+        values["authors"] = paper.authors
+    values.update(_abstract_values(known, paper))
+    for name in _COUNTS:
+        seen, kept = getattr(paper, name), getattr(known, name)
+        if seen is not None and (kept is None or seen > kept):
+            values[name] = seen
+    if paper.published is not None and _date_rank(paper) > _date_rank(known):
         values["published"] = paper.published
         values["published_text"] = paper.published_text
         values["year_inferred"] = paper.year_inferred
-    if paper.upvotes is not None and (known.upvotes is None or paper.upvotes > known.upvotes):
-        values["upvotes"] = paper.upvotes
+        values["year_source"] = _year_source(paper)
+    # Only what differs: a merge that writes what is there already is no merge.
+    return {name: value for name, value in values.items() if getattr(known, name) != value}
+
+
+def _abstract_values(known: KnownPaper | ParsedPaper, paper: ParsedPaper) -> dict:
+    """The abstract when `known` has none, and a whole entry over a cut-off one."""
+    values: dict = {}
+    has_abstract = bool(paper.abstract.strip())
+    if has_abstract and not known.abstract.strip():
+        values["abstract"] = paper.abstract
+    if known.incomplete and not paper.incomplete:
+        values["incomplete"] = False
+        if has_abstract and len(paper.abstract) > len(known.abstract):
+            values["abstract"] = paper.abstract  # the cut-off entry's abstract may be cut too
     return values
+
+
+def _year_source(paper: KnownPaper | ParsedPaper) -> str | None:
+    """Who gave the year of the paper's date ("text", "page" or "file"), None without a date."""
+    if paper.published is None:
+        return None
+    return paper.year_source or ("file" if paper.year_inferred else "text")
+
+
+def _date_rank(paper: KnownPaper | ParsedPaper) -> int:
+    # No date < a year guessed from the file's time < a year the text or the page stated.
+    return {None: 0, "file": 1}.get(_year_source(paper), 2)
 
 
 def merged_known(known: KnownPaper, values: dict) -> KnownPaper:
@@ -241,80 +349,180 @@ def merged_known(known: KnownPaper, values: dict) -> KnownPaper:
     return replace(known, **values)
 
 
-def plan_papers(
-    papers: Sequence[ParsedPaper], known: dict[str, KnownPaper], next_id: Callable[[], int]
-) -> list[PlannedPaper]:
-    """Decide new / merge / unchanged for each paper, updating `known` as it goes.
+def disambiguated_key(key: str, arxiv_id: str) -> str:
+    """The title key of a paper whose title key another arXiv id holds already.
 
-    `known` maps title keys to papers already in the library (or planned
-    earlier in this import); `next_id` hands out placeholder ids for papers
-    that will be new, so a later duplicate in the same import merges into it.
+    Title keys are unique in the library. Keys of titles never hold "#"
+    (punctuation becomes a space), and arXiv ids are unique, so this key is
+    free and stays the paper's: it is found again by its id, and a paper
+    without an id finds the first one by the title.
     """
-    planned: list[PlannedPaper] = []
-    for position, paper in enumerate(papers):
-        key = title_key(paper.title)
-        existing = known.get(key)
-        if existing is None:
-            planned.append(PlannedPaper(position, key, paper, "new"))
-            known[key] = _as_known(paper, next_id())
+    return f"{key}#arxiv:{arxiv_id}"
+
+
+def plan_papers(
+    papers: Sequence[ParsedPaper],
+    known: KnownPapers,
+    next_id: Callable[[], int],
+    skipped: Sequence[SkippedBlock] = (),
+) -> list[PlannedPaper]:
+    """Decide new / merge / unchanged for the papers of one file, updating `known` as it goes.
+
+    A paper listed twice in the file is planned once, at its first place,
+    with what both listings say. `known` holds the papers already in the
+    library (or planned earlier in this import); `next_id` hands out
+    placeholder ids for papers that will be new, so that a later file's
+    duplicate merges into it. Skipped blocks with a candidate are planned
+    after the papers, unticked, and leave `known` alone.
+    """
+    planned = [
+        _decide(position, paper, known, next_id) for position, paper in fold_duplicates(papers)
+    ]
+    for offset, block in enumerate(skipped):
+        if block.candidate is None:
             continue
-        values = merge_values(existing, paper)
-        action: Action = "merge" if values else "unchanged"
-        planned.append(PlannedPaper(position, key, paper, action, existing.id, tuple(values)))
-        if values:
-            known[key] = merged_known(existing, values)
+        # The block's own candidate: the import tells ticked blocks from the others by it.
+        item = _decide(len(papers) + offset, block.candidate, known, None)
+        item.include = False
+        item.skipped_reason = block.reason
+        planned.append(item)
     return planned
 
 
-def split_for_write(
-    planned: Sequence[PlannedPaper], known: dict[str, KnownPaper]
-) -> tuple[
-    list[tuple[int, str, ParsedPaper]], list[tuple[int, PaperUpdate]], list[tuple[int, int]]
-]:
-    """Turn included papers into the library's write lists, against the library's current state.
+def fold_duplicates(papers: Sequence[ParsedPaper]) -> list[tuple[int, ParsedPaper]]:
+    """(position, paper) of each distinct paper of a file, with what its repeats add."""
+    local = KnownPapers()
+    groups: list[tuple[int, ParsedPaper]] = []
+    for position, paper in enumerate(papers):
+        paper = _with_year_source(paper)
+        key = title_key(paper.title)
+        found = local.match(key, paper.arxiv_id)
+        if found is None:
+            groups.append((position, paper))
+            local.put(_as_known(paper, len(groups) - 1, _free_key(local, key, paper.arxiv_id)))
+            continue
+        first_position, first = groups[found.id]
+        combined = replace(first, **merge_values(first, paper))
+        groups[found.id] = (first_position, combined)
+        local.put(_as_known(combined, found.id, found.title_key))
+    return groups
+
+
+def _decide(
+    position: int,
+    paper: ParsedPaper,
+    known: KnownPapers,
+    next_id: Callable[[], int] | None,
+) -> PlannedPaper:
+    """Plan one paper against `known`; with `next_id`, record what it will be in `known`."""
+    key = title_key(paper.title)
+    existing = known.match(key, paper.arxiv_id)
+    if existing is None:
+        key = _free_key(known, key, paper.arxiv_id)
+        if next_id is not None:
+            known.put(_as_known(paper, next_id(), key))
+        return PlannedPaper(position, key, paper, "new")
+    values = merge_values(existing, paper)
+    if values and next_id is not None:
+        known.put(merged_known(existing, values))
+    action: Action = "merge" if values else "unchanged"
+    return PlannedPaper(position, existing.title_key, paper, action, existing.id, tuple(values))
+
+
+def _free_key(known: KnownPapers, key: str, arxiv_id: str | None) -> str:
+    """The key a new paper gets: its title key, unless a paper with another id holds it."""
+    if arxiv_id and key in known.by_key:
+        return disambiguated_key(key, arxiv_id)
+    return key
+
+
+def split_for_write(planned: Sequence[PlannedPaper], known: KnownPapers) -> FileChanges:
+    """Turn included papers into the library's writes, against the library's current state.
 
     Re-deciding here (not trusting the preview) keeps the write right even if
-    the library changed between preview and import. Duplicates inside the
-    file collapse: the first is added, later ones merge their metadata.
+    the library changed between preview and import. Papers that are one paper
+    collapse: the first is added, later ones add their metadata to it.
     """
-    new: dict[str, tuple[int, str, ParsedPaper]] = {}
+    changes = FileChanges()
+    new_at: dict[int, int] = {}  # placeholder id -> index in changes.new
     updates: dict[int, tuple[int, PaperUpdate]] = {}
-    unchanged: list[tuple[int, int]] = []
+    placeholder = itertools.count(-1, -1)
     for item in planned:
         if not item.include:
             continue
-        if item.key in new:
-            position, key, first = new[item.key]
-            new[item.key] = (position, key, _combine(first, item.paper))
-            continue
-        existing = known.get(item.key)
+        paper = _with_year_source(item.paper)
+        key = title_key(paper.title)
+        existing = known.match(key, paper.arxiv_id)
         if existing is None:
-            new[item.key] = (item.position, item.key, item.paper)
+            key = _free_key(known, key, paper.arxiv_id)
+            paper_id = next(placeholder)
+            new_at[paper_id] = len(changes.new)
+            changes.new.append((item.position, key, paper))
+            known.put(_as_known(paper, paper_id, key))
             continue
-        values = merge_values(existing, item.paper)
+        values = merge_values(existing, paper)
+        if existing.id < 0:  # new in this very write
+            if values:
+                index = new_at[existing.id]
+                position, new_key, first = changes.new[index]
+                changes.new[index] = (position, new_key, replace(first, **values))
+                known.put(merged_known(existing, values))
+            continue
+        if paper.upvotes is not None:
+            seen = changes.upvotes_seen.get(existing.id)
+            changes.upvotes_seen[existing.id] = (
+                paper.upvotes if seen is None else max(seen, paper.upvotes)
+            )
         if values:
-            known[item.key] = merged_known(existing, values)
+            known.put(merged_known(existing, values))
             previous = updates.get(existing.id)
-            merged = {**previous[1].values, **values} if previous else values
-            updates[existing.id] = (item.position, PaperUpdate(existing.id, merged))
+            if previous is None:
+                updates[existing.id] = (item.position, PaperUpdate(existing.id, values))
+            else:
+                merged = {**previous[1].values, **values}
+                updates[existing.id] = (previous[0], PaperUpdate(existing.id, merged))
         else:
-            unchanged.append((item.position, existing.id))
-    return list(new.values()), list(updates.values()), unchanged
+            changes.unchanged.append((item.position, existing.id))
+    changes.updates = list(updates.values())
+    return changes
 
 
-def _combine(first: ParsedPaper, later: ParsedPaper) -> ParsedPaper:
-    """`first` with the metadata `later` adds (the same rule as a merge)."""
-    return replace(first, **merge_values(_as_known(first, 0), later))
+def known_lookup(papers: Iterable[ParsedPaper]) -> tuple[list[str], list[str]]:
+    """The title keys and arXiv ids to look up in the library for these papers."""
+    keys: dict[str, None] = {}
+    ids: dict[str, None] = {}
+    for paper in papers:
+        keys[title_key(paper.title)] = None
+        if paper.arxiv_id:
+            ids[paper.arxiv_id] = None
+    return list(keys), list(ids)
 
 
-def _as_known(paper: ParsedPaper, paper_id: int) -> KnownPaper:
-    """A parsed paper seen as if it were in the library under `paper_id`."""
+def _with_year_source(paper: ParsedPaper) -> ParsedPaper:
+    """`paper` saying who gave the year of its date (a reader may leave it to us)."""
+    source = _year_source(paper)
+    return paper if source == paper.year_source else replace(paper, year_source=source)
+
+
+def _as_known(paper: ParsedPaper, paper_id: int, key: str) -> KnownPaper:
+    """A parsed paper seen as if it were in the library under `paper_id` and `key`."""
     return KnownPaper(
         id=paper_id,
+        title_key=key,
+        abstract=paper.abstract,
         authors=paper.authors,
         organisation=paper.organisation,
         published=paper.published,
         published_text=paper.published_text,
         year_inferred=paper.year_inferred,
         upvotes=paper.upvotes,
+        arxiv_id=paper.arxiv_id,
+        author_names=paper.author_names,
+        comments=paper.comments,
+        submitter=paper.submitter,
+        github_url=paper.github_url,
+        github_stars=paper.github_stars,
+        summary=paper.summary,
+        year_source=paper.year_source,
+        incomplete=paper.incomplete,
     )

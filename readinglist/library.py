@@ -7,6 +7,7 @@ Reads are delegated to `LibraryReader` (plain sqlite3, see reader.py).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,11 +23,20 @@ from readinglist.models import (
     PaperTagRow,
     SavedSearchRow,
     TagRow,
+    UpvoteSeenRow,
 )
+from readinglist.paper_columns import METADATA_COLUMNS
 from readinglist.papers import STATUSES, Paper, ParsedPaper, Status
 from readinglist.paths import DATABASE_NAME, INDEX_DIR_NAME
 from readinglist.reader import LibraryReader
-from readinglist.records import DeletedPapers, FileWrite, PaperState, PaperUpdate, SourceFile
+from readinglist.records import (
+    DeletedPapers,
+    FileChanges,
+    FileWrite,
+    PaperState,
+    PaperUpdate,
+    SourceFile,
+)
 from readinglist.schema import create_engine, prepare
 
 PAPER = PaperRow.__table__
@@ -35,6 +45,7 @@ PAPER_TAG = PaperTagRow.__table__
 IMPORT_FILE = ImportFileRow.__table__
 PAPER_SOURCE = PaperSourceRow.__table__
 SAVED_SEARCH = SavedSearchRow.__table__
+UPVOTE_SEEN = UpvoteSeenRow.__table__
 
 
 def utcnow() -> datetime:
@@ -87,22 +98,13 @@ class Library:
             ).scalar()
         return (current or 0) + 1
 
-    def write_import(
-        self,
-        source: SourceFile,
-        batch: int,
-        new: Sequence[tuple[int, str, ParsedPaper]],
-        updates: Sequence[tuple[int, PaperUpdate]],
-        unchanged: Sequence[tuple[int, int]],
-    ) -> FileWrite:
+    def write_import(self, source: SourceFile, batch: int, changes: FileChanges) -> FileWrite:
         """Write one file's import in one transaction.
 
         Args:
-            source: the file, for provenance.
+            source: the file, for provenance (and the date of its upvote counts).
             batch: the import batch (see next_batch).
-            new: (position, title key, paper) of papers to add.
-            updates: (position, update) of known papers gaining metadata.
-            unchanged: (position, paper id) of known papers seen again.
+            changes: what the file adds and updates (see importer.split_for_write).
         """
         now = utcnow()
         result = FileWrite()
@@ -116,31 +118,56 @@ class Library:
                     modified_at=source.modified_at,
                     imported_at=now,
                     batch=batch,
+                    page_date=source.page_date,
+                    form=source.form,
                 )
             ).inserted_primary_key[0]
             sources: list[dict] = []
-            if new:
+            seen = dict(changes.upvotes_seen)
+            if changes.new:
                 # executemany, then one look-up of the new ids: a 100k-paper
                 # file imports in seconds instead of a minute of single inserts.
                 conn.execute(
                     insert(PAPER),
-                    [{"title_key": key, "added_at": now, **_paper_values(p)} for _, key, p in new],
+                    [
+                        {"title_key": key, "added_at": now, **_paper_values(p)}
+                        for _, key, p in changes.new
+                    ],
                 )
-                ids = self._ids_by_key(conn, [key for _, key, _ in new])
-                for position, key, _paper in new:
+                ids = self._ids_by_key(conn, [key for _, key, _ in changes.new])
+                for position, key, paper in changes.new:
                     result.added.append(ids[key])
                     sources.append(_source(ids[key], file_id, position, "added"))
-            for position, change in updates:
+                    if paper.upvotes is not None:
+                        seen[ids[key]] = paper.upvotes
+            for position, change in changes.updates:
                 conn.execute(
-                    update(PAPER).where(PAPER.c.id == change.paper_id).values(**change.values)
+                    update(PAPER)
+                    .where(PAPER.c.id == change.paper_id)
+                    .values(**_column_values(change.values))
                 )
                 result.merged.append(change.paper_id)
                 sources.append(_source(change.paper_id, file_id, position, "merged"))
-            for position, paper_id in unchanged:
+            for position, paper_id in changes.unchanged:
                 result.unchanged.append(paper_id)
                 sources.append(_source(paper_id, file_id, position, "unchanged"))
             if sources:
                 conn.execute(insert(PAPER_SOURCE), sources)
+            if seen:
+                # A sighting recorded before (the same file again) is left as it was.
+                conn.execute(
+                    insert(UPVOTE_SEEN).prefix_with("OR IGNORE"),
+                    [
+                        {
+                            "paper_id": paper_id,
+                            "upvotes": upvotes,
+                            "seen_at": source.seen_at,
+                            "import_file_id": file_id,
+                            "source": source.name,
+                        }
+                        for paper_id, upvotes in seen.items()
+                    ],
+                )
         return result
 
     # -- the reader's part -------------------------------------------------
@@ -293,9 +320,13 @@ class Library:
                 dict(r._mapping)
                 for r in conn.execute(select(PAPER_SOURCE).where(PAPER_SOURCE.c.paper_id.in_(ids)))
             )
+            upvotes_seen = tuple(
+                dict(r._mapping)
+                for r in conn.execute(select(UPVOTE_SEEN).where(UPVOTE_SEEN.c.paper_id.in_(ids)))
+            )
             conn.execute(delete(PAPER).where(PAPER.c.id.in_(ids)))
             _drop_unused_tags(conn)
-        return DeletedPapers(papers=papers, tags=tags, sources=sources)
+        return DeletedPapers(papers=papers, tags=tags, sources=sources, upvotes_seen=upvotes_seen)
 
     def restore(self, deleted: DeletedPapers) -> list[int]:
         """Bring deleted papers back with their ids, tags, notes and provenance."""
@@ -306,7 +337,8 @@ class Library:
                 conn.execute(insert(PAPER), list(deleted.papers))
             except IntegrityError as exc:
                 raise LibraryError(
-                    "Cannot restore: a paper with the same title was imported since it was deleted."
+                    "Cannot restore: a paper with the same title or arXiv id was imported "
+                    "since it was deleted."
                 ) from exc
             by_paper: dict[int, list[str]] = {}
             for paper_id, name in deleted.tags:
@@ -320,6 +352,12 @@ class Library:
             sources = [s for s in deleted.sources if s["import_file_id"] in known_files]
             if sources:
                 conn.execute(insert(PAPER_SOURCE), sources)
+            upvotes_seen = [
+                row if row["import_file_id"] in known_files else {**row, "import_file_id": None}
+                for row in deleted.upvotes_seen
+            ]
+            if upvotes_seen:
+                conn.execute(insert(UPVOTE_SEEN), upvotes_seen)
         return deleted.ids
 
     # -- saved searches ----------------------------------------------------
@@ -450,15 +488,21 @@ def _naive(moment: datetime | None) -> datetime | None:
 
 
 def _paper_values(paper: ParsedPaper) -> dict:
+    """A parsed paper as a row of the paper table (all but the keys and the reader's part)."""
+    return _column_values(
+        {"title": paper.title, **{name: getattr(paper, name) for name in METADATA_COLUMNS}}
+    )
+
+
+def _column_values(values: dict) -> dict:
+    """Values named as in ParsedPaper, as the paper table stores them."""
+    if "author_names" not in values:
+        return values
+    names = values["author_names"]
+    # JSON text of the list; NULL when the names are unknown.
     return {
-        "title": paper.title,
-        "abstract": paper.abstract,
-        "authors": paper.authors,
-        "organisation": paper.organisation,
-        "published": paper.published,
-        "published_text": paper.published_text,
-        "year_inferred": paper.year_inferred,
-        "upvotes": paper.upvotes,
+        **values,
+        "author_names": json.dumps(list(names), ensure_ascii=False) if names else None,
     }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -17,6 +17,12 @@ class PaperRow(SQLModel, table=True):
     """A paper: what the dumps said of it, and what the reader made of it."""
 
     __tablename__ = "paper"
+    # Two papers never share an arXiv id; most papers of text dumps have none.
+    __table_args__ = (
+        Index(
+            "ux_paper_arxiv_id", "arxiv_id", unique=True, sqlite_where=text("arxiv_id IS NOT NULL")
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     title_key: str = Field(sa_column=Column(String, nullable=False, unique=True))
@@ -33,6 +39,18 @@ class PaperRow(SQLModel, table=True):
     note: str = ""
     note_updated_at: datetime | None = None
     added_at: datetime = Field(index=True)
+    # Schema version 3: what the site's own pages carry (see ParsedPaper).
+    # New columns are appended: an upgraded file has them in the same order.
+    arxiv_id: str | None = None
+    author_names: str | None = None  # JSON text of a list of names; None when unknown
+    comments: int | None = None
+    submitter: str | None = None
+    github_url: str | None = None
+    github_stars: int | None = None
+    summary: str | None = None
+    year_source: str | None = None  # "text" | "page" | "file"
+    # A server default, so that ALTER TABLE can add the column to a filled table.
+    incomplete: bool = Field(default=False, sa_column_kwargs={"server_default": text("0")})
 
 
 class TagRow(SQLModel, table=True):
@@ -72,6 +90,9 @@ class ImportFileRow(SQLModel, table=True):
     modified_at: datetime
     imported_at: datetime
     batch: int = Field(index=True)  # files imported together share a batch number
+    # Schema version 3: the date the page states of itself, and its input form.
+    page_date: date | None = None
+    form: str | None = None
 
 
 class PaperSourceRow(SQLModel, table=True):
@@ -93,6 +114,34 @@ class PaperSourceRow(SQLModel, table=True):
     )
     position: int
     outcome: str  # "added" | "merged" | "unchanged"
+
+
+class UpvoteSeenRow(SQLModel, table=True):
+    """An upvote count seen for a paper in an imported file (schema version 3).
+
+    `seen_at` is the page's own date where it states one, else the file's
+    modification time. A sighting already recorded is not recorded again, so
+    importing a file twice adds nothing.
+    """
+
+    __tablename__ = "upvote_seen"
+    __table_args__ = (UniqueConstraint("paper_id", "seen_at", "upvotes"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # No index of its own: the unique constraint's index starts with it.
+    paper_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("paper.id", ondelete="CASCADE"), nullable=False)
+    )
+    upvotes: int
+    seen_at: datetime
+    # The file may be gone from the provenance while the count stays history.
+    import_file_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("import_file.id", ondelete="SET NULL"), nullable=True, index=True
+        ),
+    )
+    source: str  # the file's name, as the history shows it
 
 
 class SavedSearchRow(SQLModel, table=True):

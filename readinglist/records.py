@@ -7,7 +7,9 @@ the GUI's undo and the read path use them without importing SQLAlchemy.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime
+
+from readinglist.papers import ParsedPaper
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +21,17 @@ class SourceFile:
     size: int
     sha256: str
     modified_at: datetime
+    page_date: date | None = None  # the date the page states of itself, if it does
+    form: str | None = None  # the input form its reader took it for
+
+    @property
+    def seen_at(self) -> datetime:
+        """When the file's upvote counts were seen: the page's date, else the file's time."""
+        if self.page_date is not None:
+            return datetime(
+                self.page_date.year, self.page_date.month, self.page_date.day, tzinfo=UTC
+            )
+        return self.modified_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +40,18 @@ class PaperUpdate:
 
     paper_id: int
     values: dict
+
+
+@dataclass(slots=True)
+class FileChanges:
+    """What writing one file does to the library, decided against its current state."""
+
+    new: list[tuple[int, str, ParsedPaper]] = field(default_factory=list)  # position, key, paper
+    updates: list[tuple[int, PaperUpdate]] = field(default_factory=list)  # position, update
+    unchanged: list[tuple[int, int]] = field(default_factory=list)  # position, paper id
+    # The highest upvote count the file shows for each known paper it holds
+    # (new papers carry theirs), for the upvote history.
+    upvotes_seen: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -57,6 +82,7 @@ class DeletedPapers:
     papers: tuple[dict, ...]
     tags: tuple[tuple[int, str], ...]
     sources: tuple[dict, ...]
+    upvotes_seen: tuple[dict, ...] = ()
 
     @property
     def ids(self) -> list[int]:

@@ -100,8 +100,22 @@ def validate_query(query: str) -> None:
     Raises:
         QueryError: the query is malformed; the message says how.
     """
-    if query.strip():
-        _parse(query.strip())
+    _prepare(query)
+
+
+def _prepare(query: str) -> tuple[str, Query] | None:
+    """The query as parsed (see `search_query.clean_query`) and its parse;
+    None when nothing is left of it to search for.
+
+    Raises:
+        QueryError: the query is malformed; the message says how.
+    """
+    if not query.strip():  # without importing Whoosh
+        return None
+    from readinglist.search_query import clean_query
+
+    text = clean_query(query)
+    return (text, _parse(text)) if text else None
 
 
 def _parse(text: str) -> Query:
@@ -131,6 +145,7 @@ class SearchIndex:
         self._open_dir: str | None = None
         self._generation: int | None = None
         self._bulk: BulkScorer | None = None  # word queries, per searcher
+        self._words: dict = {}  # expansions and corrections, per searcher
         self._segments: SegmentCache | None = None  # what it decoded, across searchers
 
     # State
@@ -303,15 +318,15 @@ class SearchIndex:
         """
         from readinglist.search_query import expand_words, suggest_correction
 
-        text = query.strip()
-        if not text:
+        prepared = _prepare(query)
+        if prepared is None:
             return SearchResult([], 0, None)
-        q = _parse(text)
+        text, q = prepared
         with self._lock:
             searcher = self._searcher()
             if searcher is None:
                 return SearchResult([], 0, None)
-            q = expand_words(q, searcher.reader())
+            q = expand_words(q, searcher.reader(), self._words)
             ranked = self._bulk_scorer(searcher).run(q)
             if ranked is not None:
                 total = len(ranked)
@@ -330,7 +345,8 @@ class SearchIndex:
                 Hit(paper_id, float(score), marked.get(docnum, {}))
                 for paper_id, (score, docnum) in zip(ids, top, strict=True)
             ]
-            return SearchResult(hits, total, suggest_correction(searcher.reader(), q, text))
+            suggestion = suggest_correction(searcher.reader(), q, text, self._words)
+            return SearchResult(hits, total, suggestion)
 
     def ranked_ids(self, query: str) -> list[int]:
         """Ids of all matches, best first (the order of `search`), without
@@ -343,15 +359,15 @@ class SearchIndex:
         """
         from readinglist.search_query import expand_words
 
-        text = query.strip()
-        if not text:
+        prepared = _prepare(query)
+        if prepared is None:
             return []
-        q = _parse(text)
+        q = prepared[1]
         with self._lock:
             searcher = self._searcher()
             if searcher is None:
                 return []
-            q = expand_words(q, searcher.reader())
+            q = expand_words(q, searcher.reader(), self._words)
             bulk = self._bulk_scorer(searcher)
             ranked = bulk.run(q)
             if ranked is not None:
@@ -369,15 +385,15 @@ class SearchIndex:
         from readinglist.search_query import expand_words
 
         out: dict[int, dict[str, str]] = {paper_id: {} for paper_id in ids}
-        text = query.strip()
-        if not text or not out:
+        prepared = _prepare(query) if out else None
+        if prepared is None:
             return out
-        q = _parse(text)
+        q = prepared[1]
         with self._lock:
             searcher = self._searcher()
             if searcher is None:
                 return out
-            q = expand_words(q, searcher.reader())
+            q = expand_words(q, searcher.reader(), self._words)
             docnums = {}
             for paper_id in out:
                 docnum = searcher.document_number(id=paper_id)
@@ -392,16 +408,18 @@ class SearchIndex:
         from readinglist.errors import QueryError
         from readinglist.search_query import suggest_correction
 
-        text = query.strip()
-        if not text:
-            return None
         try:
-            q = _parse(text)
+            prepared = _prepare(query)
         except QueryError:
             return None
+        if prepared is None:
+            return None
+        text, q = prepared
         with self._lock:
             searcher = self._searcher()
-            return None if searcher is None else suggest_correction(searcher.reader(), q, text)
+            if searcher is None:
+                return None
+            return suggest_correction(searcher.reader(), q, text, self._words)
 
     def similar(self, paper_id: int, *, limit: int = 10) -> list[Hit]:
         """Papers like this one, by the key terms of its title, abstract and
@@ -455,6 +473,7 @@ class SearchIndex:
                 # show up twice) and misses new deletions.
                 stale = self._searcher_obj
                 self._searcher_obj, self._bulk = self._new_searcher(), None
+                self._words = {}
                 stale.close()
         except Exception as exc:
             self._close_searcher()
@@ -485,6 +504,7 @@ class SearchIndex:
                 self._searcher_obj.close()
         self._ix = self._searcher_obj = self._open_dir = None
         self._bulk = self._segments = None
+        self._words = {}
 
     def _bulk_scorer(self, searcher: Searcher) -> BulkScorer:
         from readinglist.search_bulk import BulkScorer, SegmentCache

@@ -122,7 +122,10 @@ class BulkScorer:
     def __init__(self, searcher: Searcher, excluded: Query, cache: SegmentCache) -> None:
         self._searcher = searcher
         self._reader = searcher.reader()
-        self._leaves = list(self._reader.leaf_readers())
+        # A new library's index has no segment at all: Whoosh's reader of it
+        # is one empty leaf, without a segment (nor anything to score).
+        self._leaves = [(leaf, offset) for leaf, offset in self._reader.leaf_readers()]
+        self._leaves = [(leaf, offset) for leaf, offset in self._leaves if leaf.doc_count_all()]
         self._size = self._reader.doc_count_all()
         self._excluded = excluded
         self._cache = cache
@@ -165,12 +168,14 @@ class BulkScorer:
         """Dense (scores, matched) over all document numbers."""
         from whoosh import query as wq
 
+        from readinglist.search_query import FieldsOr
+
         kind = type(q)
         if q is wq.NullQuery:
             return np.zeros(self._size), np.zeros(self._size, dtype=bool)
         if kind is wq.Term:
             scores, mask = self._term_vectors(q.fieldname, q.text)
-        elif kind is wq.Or and not q.minmatch and not q.scale:
+        elif kind in (wq.Or, FieldsOr) and not q.minmatch and not q.scale:
             scores, mask = self._union(q.subqueries)
         elif kind is wq.And:
             scores, mask = self._intersection(q.subqueries)

@@ -10,6 +10,14 @@ Fuzzy words, prefixes and wildcards are matched against the unstemmed words
 behind a field (see `search_schema`), then mapped to the field's stems: the
 stem of "generation" is "gener", so a plain prefix query `generat*` over the
 stems would miss it.
+
+Every query either parses or is refused with a QueryError, in time about
+linear in its length: `clean_query` first makes the characters that are not
+text harmless (lone surrogates, control characters), `parse_query` refuses
+a query over 10,000 characters or nested over 50 levels (Whoosh's parser
+and queries recurse per level), and the parser below replaces the Whoosh
+pieces that crashed on odd input ("NOT NOT a", ">= 5") or took quadratic
+time on long input (the tagging loop, the range pattern).
 """
 
 from __future__ import annotations
@@ -20,8 +28,9 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from whoosh import fields, qparser, query
 from whoosh import highlight as wh
-from whoosh import qparser, query
+from whoosh.qparser import syntax
 from whoosh.reading import TermNotFound
 from whoosh.support.levenshtein import distance
 
@@ -67,10 +76,61 @@ _WORD_CHAR_RE = re.compile(r"\w")
 # NOT, and a minus sign glued to the start of a word, phrase or group
 # ("-mamba"), exclude; a hyphen inside a word ("state-space") does not.
 _NOT_RE = r"(^|(?<=(\s|[()])))(NOT(?=\s)|-(?=[\w\"(]))"
+# Whoosh's binary operators (not documented, kept working): each nests the
+# query one level deeper.
+_NESTING_OPERATOR_RE = re.compile(r"(ANDNOT|ANDMAYBE|REQUIRE)(?=\s)")
+_WORD_RUN_RE = re.compile(r"\w+")
+# Analyses of query words kept by the parser, and expansions and
+# corrections kept per reader (a few MB at most).
+_ANALYSES_KEPT = 20_000
+_CACHE_KEPT = 5_000
+_STARS_RE = re.compile(r"\*{2,}")
+
+# The longest query parsed: a pasted abstract is ~2,000 characters.
+MAX_QUERY_CHARS = 10_000
+# The deepest nesting parsed, in parentheses (and, separately, in ANDNOT,
+# ANDMAYBE and REQUIRE): Whoosh's parser and queries recurse once or more a
+# level, and Python stops at 1,000 frames.
+MAX_NESTING = 50
+# A prefix, wildcard or fuzzy word matching more words than this is refused:
+# each word costs ~0.3 ms to score and highlight ("*a*" matched 1,881 words
+# of the five sample dumps, and took 0.6 s).
+MAX_EXPANDED_WORDS = 1_000
+# Fuzzy words in one query, and the longest: a Levenshtein automaton walks
+# the word list for each (~60 ms for word~2 on the five sample dumps), and
+# its size grows with the word.
+MAX_FUZZY_WORDS = 10
+MAX_FUZZY_CHARS = 40
+# "Did you mean" looks up at most this many different unknown words (each
+# a walk of the word list) and none longer than MAX_FUZZY_CHARS.
+MAX_CORRECTED = 10
+# Control characters (C0, DEL, C1) separate words as a space does; as a
+# space, they also cannot cut a phrase in two (Whoosh's phrase pattern stops
+# at a line end).
+_CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)], " ")
+
+
+def clean_query(text: str) -> str:
+    """The query as it is parsed: trimmed, and without characters that are not text.
+
+    A lone surrogate (an undecodable byte of a command line, half of a pair
+    cut by a paste) cannot be encoded, and Whoosh encodes every word: it
+    becomes U+FFFD, the replacement character, which separates words as a
+    space does; a pair of surrogates becomes the character it stands for.
+    Control characters become spaces. Nothing is said about either: what
+    is left is what can be searched.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    if not text.isprintable():  # fast for the usual query: no controls
+        text = text.translate(_CONTROLS)
+    return text.strip()
 
 
 def check_syntax(text: str) -> str:
-    """Rejects what Whoosh's parser would silently misread.
+    """Rejects what Whoosh's parser would silently misread, or could not parse.
 
     Args:
         text: the query as typed.
@@ -79,10 +139,11 @@ def check_syntax(text: str) -> str:
         The query with field names lower-cased (same length, same positions).
 
     Raises:
-        QueryError: unmatched quote or parenthesis, unknown field, field without value.
+        QueryError: unmatched quote or parenthesis, unknown field, field
+            without value, parentheses or binary operators nested too deep.
     """
     out = list(text)
-    depth = 0
+    depth = deepest = nesting_operators = 0
     i = 0
     while i < len(text):
         char = text[i]
@@ -94,6 +155,7 @@ def check_syntax(text: str) -> str:
             continue
         if char == "(":
             depth += 1
+            deepest = max(deepest, depth)
         elif char == ")":
             if depth == 0:
                 raise QueryError('Unmatched ")": there is no "(" before it')
@@ -111,9 +173,18 @@ def check_syntax(text: str) -> str:
                 out[i : match.end() - 1] = name
                 i = match.end()
                 continue
+            if i and text[i - 1].isspace() and _NESTING_OPERATOR_RE.match(text, i):
+                nesting_operators += 1
         i += 1
+    if deepest > MAX_NESTING:
+        raise QueryError(f"Too many nested parentheses ({deepest:,} levels; at most {MAX_NESTING})")
     if depth:
         raise QueryError('Unmatched "(": close it with ")"')
+    if nesting_operators > MAX_NESTING:
+        raise QueryError(
+            f"Too many ANDNOT, ANDMAYBE or REQUIRE ({nesting_operators:,}; at most "
+            f"{MAX_NESTING}): each nests the query deeper; use NOT, as in a NOT b NOT c"
+        )
     return "".join(out)
 
 
@@ -130,22 +201,128 @@ def _known_field(name: str) -> str:
 def make_parser(schema: Schema) -> qparser.QueryParser:
     """The parser of the search box: AND between words, the default field group."""
     parser = _Parser(None, schema, group=qparser.AndGroup)
-    parser.add_plugin(qparser.MultifieldPlugin(list(DEFAULT_FIELDS)))
+    parser.add_plugin(_MultifieldPlugin(list(DEFAULT_FIELDS)))
     parser.remove_plugin_class(qparser.SingleQuotePlugin)  # apostrophes are text
     parser.remove_plugin_class(qparser.OperatorsPlugin)
-    parser.add_plugin(qparser.OperatorsPlugin(Not=_NOT_RE))
+    parser.add_plugin(_OperatorsPlugin(_operators(), clean=True))
+    parser.remove_plugin_class(qparser.RangePlugin)
+    parser.add_plugin(qparser.RangePlugin(_RANGE_RE))
     parser.add_plugin(qparser.FuzzyTermPlugin())
-    parser.add_plugin(qparser.GtLtPlugin())
+    parser.add_plugin(_GtLtPlugin())
     parser.add_plugin(qparser.FieldAliasPlugin({"tag": ["tags"]}))
     return parser
 
 
+def _operators() -> list[tuple[qparser.OperatorsPlugin.OpTagger, int]]:
+    """Whoosh's operators, in Whoosh's order (NOT binds tightest, then AND,
+    then OR...), with NOT and the binary operators replaced (see below)."""
+    tagger = qparser.OperatorsPlugin.OpTagger
+    return [
+        (tagger(_NOT_RE, syntax.NotGroup, _NotOperator, leftassoc=False, memo="not"), 0),
+        (tagger(r"(?<=\s)AND(?=\s)", syntax.AndGroup, memo="and"), 0),
+        (tagger(r"(?<=\s)OR(?=\s)", syntax.OrGroup, memo="or"), 0),
+        (tagger(r"(?<=\s)ANDNOT(?=\s)", syntax.AndNotGroup, _BinaryOperator, memo="anot"), -5),
+        (
+            tagger(r"(?<=\s)ANDMAYBE(?=\s)", syntax.AndMaybeGroup, _BinaryOperator, memo="amaybe"),
+            -5,
+        ),
+        (tagger(r"(^|(?<=\s))REQUIRE(?=\s)", syntax.RequireGroup, _BinaryOperator, memo="req"), 0),
+    ]
+
+
+# Whoosh's range pattern, except that a range cannot hold another "[" or
+# "{", and must have its closing bracket: Whoosh's own tried every "TO"
+# after every "[" against the rest of the query (cubic: "[to " repeated
+# 2,500 times did not finish).
+_RANGE_RE = re.compile(
+    r"""
+    (?P<open>\{|\[)
+    (?=[^\]}\[{]*[\]}])             # a closing bracket before any other opening one
+    (?P<start>
+        ('[^']*?'\s+)                # single-quoted
+        |
+        ([^\]}\[{]+?(?=[Tt][Oo]))    # everything until "to"
+    )?
+    [Tt][Oo]
+    (?P<end>
+        (\s+'[^']*?')                # single-quoted
+        |
+        ([^\]}\[{]+?)                # everything until "]" or "}"
+    )?
+    (?P<close>}|])
+    """,
+    re.VERBOSE | re.UNICODE,
+)
+
+
+class _NotOperator(syntax.PrefixOperator):
+    """NOT, or a minus before a word, applied from right to left.
+
+    A NOT before another cancels it ("NOT NOT a" is "a", so a run of them
+    does not nest); a NOT before another operator, or at the end, is
+    ignored, as a dangling AND is. Whoosh's own left an empty group in
+    both cases, and crashed (IndexError).
+    """
+
+    def replace_self(self, parser: qparser.QueryParser, group: syntax.GroupNode, position: int):
+        del group[position]
+        if position < len(group):
+            operand = group[position]
+            if isinstance(operand, syntax.NotGroup) and len(operand) == 1:
+                group[position] = operand[0]  # made by the NOT after this one
+            elif not isinstance(operand, syntax.Operator):
+                group[position] = syntax.NotGroup([operand])
+        return position
+
+
+class _BinaryOperator(syntax.InfixOperator):
+    """ANDNOT, ANDMAYBE and REQUIRE, ignored next to another operator ("a
+    ANDNOT ANDNOT b" is "a ANDNOT b"). Whoosh's own put the other operator
+    in the two-operand group, which was left with one (AssertionError)."""
+
+    def replace_self(self, parser: qparser.QueryParser, group: syntax.GroupNode, position: int):
+        neighbours = group[position - 1 : position + 2] if position else []
+        if len(neighbours) == 3 and not any(
+            isinstance(node, syntax.Operator) for node in (neighbours[0], neighbours[2])
+        ):
+            return super().replace_self(parser, group, position)
+        del group[position]
+        return position
+
+
+class _GtLtPlugin(qparser.GtLtPlugin):
+    """`year:>2021`; Whoosh's raised IndexError on a ">" that starts a group
+    (">= 5", "(<3)"), where no field name can come before it."""
+
+    def do_gtlt(self, parser: qparser.QueryParser, group: syntax.GroupNode) -> syntax.GroupNode:
+        newgroup = group.empty_copy()
+        i = 0
+        while i < len(group):
+            node = group[i]
+            if isinstance(node, self.GtLtNode):
+                if i + 1 < len(group) and newgroup:
+                    nextnode = group[i + 1]
+                    if isinstance(newgroup[-1], syntax.FieldnameNode) and nextnode.has_text:
+                        newgroup.append(self.make_range(nextnode, node.rel))
+                        i += 1
+            elif isinstance(node, syntax.GroupNode):
+                newgroup.append(self.do_gtlt(parser, node))
+            else:
+                newgroup.append(node)
+            i += 1
+        return newgroup
+
+
 def parse_query(parser: qparser.QueryParser, text: str) -> query.Query:
-    """Parses a non-empty query string.
+    """Parses a non-empty query string, cleaned by `clean_query`.
 
     Raises:
         QueryError: the query is malformed; the message names the problem.
     """
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"The query is too long ({len(text):,} characters; at most {MAX_QUERY_CHARS:,})"
+        )
     checked = check_syntax(text)
     q = parser.parse(checked, normalize=False)
     # Whoosh turns a value it cannot parse into an empty query with an
@@ -166,7 +343,22 @@ def parse_query(parser: qparser.QueryParser, text: str) -> query.Query:
             raise QueryError(
                 f'A fuzzy word allows 1 or 2 edits: word~ or word~2 (got "~{node.maxdist}")'
             )
+    _check_fuzzy_words(q)
     return q
+
+
+def _check_fuzzy_words(q: query.Query) -> None:
+    fuzzy = {node.text for node in _walk(q) if isinstance(node, query.FuzzyTerm)}
+    if len(fuzzy) > MAX_FUZZY_WORDS:
+        raise QueryError(
+            f"Too many fuzzy words ({len(fuzzy):,}; at most {MAX_FUZZY_WORDS}): "
+            "keep the ~ for the words you are unsure of"
+        )
+    longest = max(fuzzy, key=len, default="")
+    if len(longest) > MAX_FUZZY_CHARS:
+        raise QueryError(
+            f"A fuzzy word is too long ({len(longest):,} characters; at most {MAX_FUZZY_CHARS})"
+        )
 
 
 def _source(node: query.Query, text: str) -> str:
@@ -198,15 +390,45 @@ class _StemmedExpansion:
     def _words(self, reader: IndexReader, wordfield: str) -> Iterable[str]:
         raise NotImplementedError
 
-    def expanded_stems(self, reader: IndexReader) -> tuple[str, ...]:
-        """The stems of the words of `reader` this query matches."""
+    def expanded_stems(self, reader: IndexReader, cache: dict | None = None) -> tuple[str, ...]:
+        """The stems of the words of `reader` this query matches.
+
+        `cache` keeps them for the next call on the same reader (a keystroke
+        expands the query three times: to list, highlight and correct).
+
+        Raises:
+            QueryError: it matches more than MAX_EXPANDED_WORDS words.
+        """
         if self.stems is not None:
             return self.stems
+        wordfield = WORD_FIELDS[self.fieldname]
+        key = (type(self), wordfield, self.text, *self._expansion_options())
+        found = cache.get(key) if cache is not None else None
+        if found is None:
+            found = self._stems(reader, wordfield)
+            if cache is not None:
+                _keep(cache, key, found)
+        return found
+
+    def _stems(self, reader: IndexReader, wordfield: str) -> tuple[str, ...]:
+        words: set[str] = set()
         try:
-            words = self._words(reader, WORD_FIELDS[self.fieldname])
-            return tuple(sorted({stem_of(word) for word in words}))
+            for word in self._words(reader, wordfield):
+                words.add(word)
+                if len(words) > MAX_EXPANDED_WORDS:
+                    raise QueryError(
+                        f'"{self.text}{self._suffix()}" matches too many different words '
+                        f"(over {MAX_EXPANDED_WORDS:,}): write more of the word"
+                    )
         except TermNotFound:  # no document has words there yet
             return ()
+        return tuple(sorted({stem_of(word) for word in words}))
+
+    def _expansion_options(self) -> tuple:
+        return ()
+
+    def _suffix(self) -> str:
+        return ""
 
     def _btexts(self, reader: IndexReader) -> Iterator[bytes]:
         field = reader.schema[self.fieldname]
@@ -215,22 +437,38 @@ class _StemmedExpansion:
                 yield field.to_bytes(stem)
 
 
-def expand_words(q: query.Query, reader: IndexReader) -> query.Query:
+def expand_words(q: query.Query, reader: IndexReader, cache: dict | None = None) -> query.Query:
     """`q` with its fuzzy words, prefixes and wildcards expanded over the
     words of the whole index (`reader`, not a segment's).
 
     Whoosh expands them again in each segment; but the lexicon document of a
     segment written after a rebuild holds only the words new to the index, so
     a segment on its own would miss the papers there with older words.
+
+    Args:
+        q: a parsed query.
+        reader: the reader of the whole index.
+        cache: expansions kept for this reader (a dict the caller forgets
+            with the reader), or None.
+
+    Raises:
+        QueryError: one of them matches more than MAX_EXPANDED_WORDS words.
     """
 
     def expand(node: query.Query) -> query.Query:
         if isinstance(node, _StemmedExpansion) and node.stems is None:
             node = copy.copy(node)
-            node.stems = node.expanded_stems(reader)
+            node.stems = node.expanded_stems(reader, cache)
         return node
 
     return q.accept(expand)
+
+
+def _keep(cache: dict, key: object, value: object) -> None:
+    """Stores in a cache of at most _CACHE_KEPT entries (emptied when full)."""
+    if len(cache) >= _CACHE_KEPT:
+        cache.clear()
+    cache[key] = value
 
 
 class _SpellPrefix(_StemmedExpansion, query.Prefix):
@@ -245,17 +483,25 @@ class _SpellWildcard(_StemmedExpansion, query.Wildcard):
             yield btext.decode("utf-8")
 
     def normalize(self) -> query.Query:
-        text = self.text
+        text = _STARS_RE.sub("*", self.text)  # "**" is "*"
         if text == "*":
             return query.Every(self.fieldname, boost=self.boost)
         if "?" not in text and text.find("*") == len(text) - 1:
             return _SpellPrefix(self.fieldname, text[:-1], boost=self.boost)
+        if text != self.text:
+            return _SpellWildcard(self.fieldname, text, boost=self.boost)
         return self
 
 
 class _SpellFuzzy(_StemmedExpansion, query.FuzzyTerm):
     def _words(self, reader: IndexReader, wordfield: str) -> Iterable[str]:
         return _words_within(reader, wordfield, self.text, self.maxdist, self.prefixlength)
+
+    def _expansion_options(self) -> tuple:
+        return (self.maxdist, self.prefixlength)
+
+    def _suffix(self) -> str:
+        return f"~{self.maxdist}"
 
 
 def _words_within(
@@ -279,6 +525,43 @@ _EXPANSIONS = {
 
 
 class _Parser(qparser.QueryParser):
+    def tag(self, text: str, pos: int = 0, debug: bool = False) -> syntax.GroupNode:
+        r"""Whoosh's tagging loop, without its quadratic part.
+
+        Whoosh tries every tagger at every character that no tagger took;
+        inside a long word, the field-name pattern (`\w+:`) scans to the
+        word's end each time: n²/2 steps for a word of n characters. Here,
+        where no tagger matches at a word character, the loop jumps to the
+        end of that run of word characters: inside it, `\w+:` fails as it
+        just did (same run, same end), and every other tagger of this
+        parser starts with a symbol or needs a space or a bracket before it.
+        (A test compares the nodes with Whoosh's loop.)
+        """
+        stack = []
+        prev = pos
+        taggers = self.taggers()
+
+        def between(startchar: int, endchar: int) -> syntax.WordNode:
+            node = syntax.WordNode(text[startchar:endchar])
+            node.startchar, node.endchar = startchar, endchar
+            return node
+
+        while pos < len(text):
+            for tagger in taggers:
+                node = tagger.match(self, text, pos)
+                if node is not None:
+                    if prev < pos:
+                        stack.append(between(prev, pos))
+                    stack.append(node)
+                    prev = pos = node.endchar
+                    break
+            else:
+                run = _WORD_RUN_RE.match(text, pos)
+                pos = run.end() if run else pos + 1
+        if prev < len(text):
+            stack.append(between(prev, len(text)))
+        return self.group(stack)
+
     def term_query(
         self,
         fieldname: str,
@@ -288,37 +571,122 @@ class _Parser(qparser.QueryParser):
         tokenize: bool = True,
         removestops: bool = True,
     ) -> query.Query | None:
-        expansion = _EXPANSIONS.get(termclass)
-        if expansion is None or fieldname not in DEFAULT_FIELDS:
+        """Whoosh's term query, with each text analyzed once per analyzer.
+
+        The four default fields share one analyzer, and a long query repeats
+        its words: Whoosh analyzed each word once per field, per occurrence.
+        """
+        if fieldname not in self.schema or self.schema[fieldname].self_parsing():
             return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
         field = self.schema[fieldname]
-        # The unstemmed form: lower-cased, accents folded, wildcards kept.
-        words = list(
-            field.process_text(text, mode="query", tokenize=False, removestops=False, no_morph=True)
-        )
-        if not words or not words[0]:
-            return query.Or([])
-        return expansion(fieldname, words[0], boost=boost)
+        expansion = _EXPANSIONS.get(termclass)
+        if expansion is not None and fieldname in DEFAULT_FIELDS:
+            # The unstemmed form: lower-cased, accents folded, wildcards kept.
+            words = self._analyzed(field, text, tokenize=False, removestops=False, no_morph=True)
+            if not words or not words[0]:
+                return query.Or([])
+            return expansion(fieldname, words[0], boost=boost)
+        texts = self._analyzed(field, text, tokenize=tokenize, removestops=removestops)
+        if len(texts) > 1:
+            return self.multitoken_query(field.multitoken_query, texts, fieldname, termclass, boost)
+        return termclass(fieldname, texts[0], boost=boost) if texts else None
+
+    def _analyzed(self, field: fields.FieldType, text: str, **options: bool) -> tuple[str, ...]:
+        cache = self.__dict__.setdefault("_analyses", {})
+        key = (id(field.analyzer), text, *options.values())
+        found = cache.get(key)
+        if found is None:
+            if len(cache) >= _ANALYSES_KEPT:
+                cache.clear()
+            found = cache[key] = tuple(field.process_text(text, mode="query", **options))
+        return found
+
+
+class FieldsOr(query.Or):
+    """The fields a word without a field is searched in: an `Or` whose hash
+    tells words apart.
+
+    Whoosh's hash of an `Or` XORs the hashes of its terms, each the XOR of
+    the field's and the text's hash: over the four default fields, the
+    text's hash cancels out. Every word of a query then hashed the same,
+    and `And.normalize` took quadratic time to drop duplicates (7 s for
+    1,400 different words).
+    """
+
+    def __hash__(self) -> int:
+        return hash((query.Or, self.boost, *self.subqueries))
+
+
+class _FieldsGroup(syntax.OrGroup):
+    qclass = FieldsOr
+
+
+class _MultifieldPlugin(qparser.MultifieldPlugin):
+    """Whoosh's, making `FieldsOr` groups, with a cheaper copy of each node
+    (copy.copy was a third of the time of parsing a long query)."""
+
+    def __init__(self, fieldnames: list[str]) -> None:
+        super().__init__(fieldnames, group=_FieldsGroup)
+
+    def do_multifield(self, parser: qparser.QueryParser, group: syntax.GroupNode):
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                group[i] = self.do_multifield(parser, node)
+            elif node.has_fieldname and node.fieldname is None:
+                copies = []
+                for name in self.fieldnames:
+                    copied = object.__new__(type(node))
+                    copied.__dict__.update(node.__dict__)
+                    copied.set_fieldname(name)
+                    copied.set_boost(self.boosts.get(name, 1.0))
+                    copies.append(copied)
+                group[i] = self.group(copies)
+        return group
+
+
+class _OperatorsPlugin(qparser.OperatorsPlugin):
+    """Whoosh's, without its walk through the groups that hold no operator
+    (one per word of a long query, made by the field group)."""
+
+    def do_operators(self, parser: qparser.QueryParser, group: syntax.GroupNode, *args, **kw):
+        if not any(isinstance(node, (syntax.Operator, syntax.GroupNode)) for node in group):
+            return group
+        return super().do_operators(parser, group, *args, **kw)
 
 
 # Did you mean
 
 
-def suggest_correction(reader: IndexReader, q: query.Query, text: str) -> str | None:
+def suggest_correction(
+    reader: IndexReader, q: query.Query, text: str, cache: dict | None = None
+) -> str | None:
     """The query string with each word unknown to the index replaced by the
     closest word of the titles and abstracts, or None if nothing changed.
+
+    Only the first MAX_CORRECTED unknown words (in the order of the query)
+    are looked up, each costs a walk of the word list: a long query of
+    unknown words (a paste in another language) took seconds otherwise.
 
     Args:
         reader: a reader of the index.
         q: the parsed query (see `parse_query`).
         text: the query string that was parsed.
+        cache: corrections kept for this reader, or None.
     """
     replacements: list[tuple[int, int, str]] = []
+    looked_up: set[str] = set()
     for (start, end), terms in sorted(_word_spans(q).items()):
         if any(_in_a_paper(reader, field, term) for field, term in terms):
             continue
         word = text[start:end]
-        correction = _closest_word(reader, fold(word.lower()))
+        folded = fold(word.lower())
+        if not _correctable(folded):
+            continue
+        if folded not in looked_up:
+            if len(looked_up) == MAX_CORRECTED:
+                break
+            looked_up.add(folded)
+        correction = _closest_word(reader, folded, cache)
         if correction:
             replacements.append((start, end, _same_case(word, correction)))
     if not replacements:
@@ -347,12 +715,27 @@ def _word_spans(q: query.Query) -> dict[tuple[int, int], list[tuple[str, str]]]:
     return spans
 
 
-def _closest_word(reader: IndexReader, word: str) -> str | None:
+def _closest_word(reader: IndexReader, word: str, cache: dict | None = None) -> str | None:
     """The word of the titles and abstracts closest to `word`: fewest edits,
     then found in most papers (the lexicon keeps the words of deleted papers
     until a rebuild: a word in none is no suggestion)."""
-    if len(word) < 3 or not word.isalpha():
+    if not _correctable(word):
         return None
+    key = ("closest", word)
+    if cache is not None and key in cache:
+        return cache[key]
+    found = _closest_known(reader, word)
+    if cache is not None:
+        _keep(cache, key, found)
+    return found
+
+
+def _correctable(word: str) -> bool:
+    return 3 <= len(word) <= MAX_FUZZY_CHARS and word.isalpha()
+
+
+def _closest_known(reader: IndexReader, word: str) -> str | None:
+    """`_closest_word`, uncached."""
     maxdist = 1 if len(word) <= 4 else 2
     candidates = set(_words_within(reader, SUGGESTION_FIELD, word, maxdist, prefix=1))
     candidates.discard(word)

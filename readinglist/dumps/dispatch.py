@@ -19,7 +19,7 @@ from readinglist.dumps import (
     site_json,
     text_browser,
 )
-from readinglist.dumps.judge import title_problem
+from readinglist.dumps.judge import judge_listing, title_problem
 from readinglist.dumps.result import Form, ParseResult, SkippedBlock
 from readinglist.dumps.sniff import sniff
 from readinglist.errors import DumpError
@@ -31,6 +31,8 @@ SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
 
 EMPTY = "the file is empty"
 NO_PAPERS = "no papers found in it"
+
+_TEXT_FORMS = frozenset({"browser-copy", "text-browser", "markdown"})
 
 _READERS = {
     "sample": sample_text.read,
@@ -75,14 +77,15 @@ def read_text(text: str, *, snapshot: datetime, name: str = "") -> ParseResult:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     form: Form = sniff(text, name=name)
     result = _READERS[form](text, snapshot=snapshot)
-    result = _judged(result)
-    if not result.papers and form != "sample" and not result.skipped:
-        # A form sniffed wrongly must not cost the user a dump the sample reader reads.
-        fallback = _judged(sample_text.read(text, snapshot=snapshot))
+    result = judge_listing(text, _judged(result))
+    if not result.papers and form in _TEXT_FORMS and not result.skipped:
+        # A text form sniffed wrongly must not cost the user a dump the sample
+        # reader reads. (HTML and JSON readers fall back on their own terms.)
+        fallback = judge_listing(text, _judged(sample_text.read(text, snapshot=snapshot)))
         if fallback.papers:
             result = fallback
     if not result.papers:
-        raise DumpError(NO_PAPERS)
+        raise DumpError(NO_PAPERS, result if result.skipped else None)
     return result
 
 

@@ -14,7 +14,8 @@ metadata lines. The parser reads it line by line, in one pass:
 
 - a line is site chrome, a byline, the `·` separator, a date, or text;
 - text alternates title, abstract. A title is one line of at most
-  _TITLE_MAX characters; an abstract is longer, or ends a sentence. A short
+  _TITLE_MAX characters (or a longer single sentence without a final period,
+  where a title is due); an abstract is longer, or ends a sentence. A short
   line after a title is held until the next line tells: followed by more
   text it was a title (the one before had no abstract and is dropped),
   followed by metadata it was a short abstract;
@@ -36,6 +37,7 @@ import re
 from datetime import date, datetime
 
 from readinglist.dates import DATE_PATTERN, resolve_date
+from readinglist.dumps.judge import is_chrome
 from readinglist.dumps.result import ParseResult
 from readinglist.papers import ParsedPaper
 
@@ -56,6 +58,10 @@ _CHROME_MAX = max(map(len, _CHROME))
 _GLUED = "Subscribe"
 
 _TITLE_MAX = 300  # the longest title seen is ~250; the shortest abstract ~500
+# Longer titles exist; one is told from an abstract by being a single sentence
+# that does not end with a period.
+_LONG_TITLE_MAX = 1000
+_SENTENCE_BREAK = re.compile(r"\.\s")
 _ORG_MAX = 120
 _META_MAX = 160
 _DATE_MAX = 32
@@ -219,6 +225,9 @@ class _Parser:
             self._chrome()
             self._text(line[len(_GLUED) :], heading)
             return
+        elif size <= _CHROME_MAX and not heading and is_chrome(line):
+            self._chrome()  # the judge knows the site's other chrome ("Submit a paper", "Next")
+            return
         else:
             self._text(line, heading)
             return
@@ -242,7 +251,7 @@ class _Parser:
             self._text(line, heading)
 
     def _title_line(self, line: str, heading: bool) -> None:
-        if heading or len(line) <= _TITLE_MAX:
+        if heading or len(line) <= _TITLE_MAX or _is_long_title(line):
             self._title = line
         elif self._blank and self._after_abstract and self._open is not None:
             # A second paragraph of the abstract just read.
@@ -344,6 +353,11 @@ class _Parser:
         if dated is not None:
             self._metadata(None, dated)
         return True
+
+
+def _is_long_title(line: str) -> bool:
+    """A line longer than _TITLE_MAX where a title is due: a title, or a stray paragraph?"""
+    return len(line) <= _LONG_TITLE_MAX and line[-1] != "." and _SENTENCE_BREAK.search(line) is None
 
 
 def _organisation(line: str) -> str:

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPalette
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QFont, QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -42,6 +43,11 @@ from readinglist.papers import Paper
 log = logging.getLogger(__name__)
 
 EMPTY_TEXT = "Select a paper to see its abstract and notes"
+NO_ABSTRACT_TEXT = (
+    "No abstract yet: the page it came from showed none. "
+    "Importing a page that carries it (a search page, the site's JSON) fills it in."
+)
+SUMMARY_HEADING = "Summary (the site's AI summary)"
 
 # The similar list is a more-like-this query: cheap, but not free on a big
 # index. Waiting this long after a paper is shown keeps j/k browsing snappy
@@ -131,7 +137,7 @@ class SimilarList(QListWidget):
             item = QListWidgetItem(paper.title)
             item.setData(_PAPER_ID_ROLE, paper.id)
             meta = text.meta_line(paper)
-            item.setToolTip(f"{paper.title}\n{meta}" if meta else paper.title)
+            item.setToolTip(text.plain_tooltip(f"{paper.title}\n{meta}" if meta else paper.title))
             self.addItem(item)
         self._fit_height()
 
@@ -199,6 +205,26 @@ class DetailPane(QWidget):
         self.title_label.setFont(title_font)
 
         self.meta_label = muted_label()
+        self.authors_label = muted_label(smaller=True)
+        self.authors_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        # Links are built from the paper's arXiv id (checked by the readers)
+        # and a GitHub address, never from free text of a dump.
+        self.site_button = _link_button("Open on the site", "The paper's page on the site")
+        self.arxiv_button = _link_button("Open on arXiv", "The paper's abstract page on arXiv")
+        self.github_button = _link_button("Code on GitHub", "")
+        self.site_button.clicked.connect(lambda: self._open_link("site"))
+        self.arxiv_button.clicked.connect(lambda: self._open_link("arxiv"))
+        self.github_button.clicked.connect(lambda: self._open_link("github"))
+        self.links_row = QWidget()
+        links = QHBoxLayout(self.links_row)
+        links.setContentsMargins(0, 0, 0, 0)
+        links.setSpacing(6)
+        for button in (self.site_button, self.arxiv_button, self.github_button):
+            links.addWidget(button)
+        links.addStretch(1)
+        # Replaced in tests; opens the system browser otherwise.
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
 
         self.status_button = QPushButton()
         self.status_button.setCheckable(True)
@@ -214,6 +240,7 @@ class DetailPane(QWidget):
         status_row.addStretch(1)
 
         self.abstract_heading = heading_label("Abstract")
+        self.no_abstract_label = muted_label(NO_ABSTRACT_TEXT)
         self.abstract_label = QLabel()
         self.abstract_label.setTextFormat(Qt.TextFormat.RichText)
         self.abstract_label.setWordWrap(True)
@@ -246,11 +273,14 @@ class DetailPane(QWidget):
         column.setSpacing(6)
         column.addWidget(self.title_label)
         column.addWidget(self.meta_label)
+        column.addWidget(self.authors_label)
+        column.addWidget(self.links_row)
         column.addSpacing(6)
         column.addLayout(status_row)
         column.addSpacing(12)
         column.addWidget(self.abstract_heading)
         column.addWidget(self.abstract_label)
+        column.addWidget(self.no_abstract_label)
         column.addSpacing(14)
         column.addWidget(self.tags_heading)
         column.addWidget(self.tag_editor)
@@ -384,16 +414,48 @@ class DetailPane(QWidget):
         self.meta_label.setText(meta)
         self.meta_label.setVisible(bool(meta))
         self.meta_label.setToolTip(text.date_tooltip(paper))
+        authors = text.authors_text(paper.author_names)
+        self.authors_label.setText(authors)
+        self.authors_label.setVisible(bool(authors))
+        # The whole list in the tooltip, up to a screenful.
+        names = list(paper.author_names)
+        more = [f"and {len(names) - 40:,} more"] if len(names) > 40 else []
+        self.authors_label.setToolTip(text.plain_tooltip("\n".join(names[:40] + more)))
+        self._show_links(paper)
         self._render_abstract()
+
+    def _show_links(self, paper: Paper) -> None:
+        self.site_button.setVisible(paper.url is not None)
+        self.arxiv_button.setVisible(paper.arxiv_url is not None)
+        github = _github_url(paper.github_url)
+        self.github_button.setVisible(github is not None)
+        stars = text.stars_text(paper.github_stars)
+        self.github_button.setText("Code on GitHub" + (f" ({stars})" if stars else ""))
+        self.github_button.setToolTip(text.plain_tooltip(github))
+        for button, url in ((self.site_button, paper.url), (self.arxiv_button, paper.arxiv_url)):
+            button.setToolTip(url or "")
+        self.links_row.setVisible(bool(paper.arxiv_id or github))
+
+    def _open_link(self, which: str) -> None:
+        paper = self._paper
+        if paper is None:
+            return
+        url = {"site": paper.url, "arxiv": paper.arxiv_url, "github": _github_url(paper.github_url)}
+        if url[which]:
+            self.open_url(QUrl(url[which]))
 
     def _render_abstract(self) -> None:
         if self._paper is None:
             return
-        has_abstract = bool(self._paper.abstract.strip())
-        self.abstract_heading.setVisible(has_abstract)
-        self.abstract_label.setVisible(has_abstract)
+        abstract = self._paper.abstract.strip()
+        summary = (self._paper.summary or "").strip()
+        shown = abstract or summary
+        self.abstract_heading.setText("Abstract" if abstract or not summary else SUMMARY_HEADING)
+        self.abstract_heading.setVisible(True)
+        self.abstract_label.setVisible(bool(shown))
+        self.no_abstract_label.setVisible(not shown)
         self.abstract_label.setText(
-            abstract_html(self._paper.abstract, self._hit_words, hit_tint(self.palette()))
+            abstract_html(shown, self._hit_words, hit_tint(self.palette())) if shown else ""
         )
 
     def _show_status(self, paper: Paper) -> None:
@@ -423,7 +485,9 @@ class DetailPane(QWidget):
         if others:
             line += f"; also seen in {text.count_text(others, 'other file')}"
         self.provenance_label.setText(line)
-        self.provenance_label.setToolTip("\n".join(dict.fromkeys(s.path for s in sources)))
+        self.provenance_label.setToolTip(
+            text.plain_tooltip("\n".join(dict.fromkeys(s.path for s in sources)))
+        )
         self.provenance_label.show()
 
     def _load_similar(self) -> None:
@@ -473,6 +537,22 @@ class DetailPane(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._render_abstract()  # the hit tint follows light / dark
+
+
+def _link_button(caption: str, tooltip: str) -> QPushButton:
+    button = QPushButton(caption)
+    button.setFlat(True)
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    button.setToolTip(tooltip)
+    button.setAutoDefault(False)
+    return button
+
+
+def _github_url(url: str | None) -> str | None:
+    """A GitHub repository address, or None for anything else a dump might hold."""
+    if url and url.startswith("https://github.com/") and not any(c.isspace() for c in url):
+        return url
+    return None
 
 
 def _copy(paper: Paper) -> Paper:

@@ -1,9 +1,12 @@
 """Import preview (before anything is written) and import summary (after).
 
 The preview shows, file by file, what each paper would do: be added, fill in
-metadata a known paper lacks, or nothing (already in the library). The
-reader unticks what they do not want; on Import the ticks are written back
-into the plan's `PlannedPaper.include` flags and the main window runs it.
+metadata a known paper lacks, or nothing (already in the library), with what
+the page carried (arXiv id, byline, date, upvotes, comments, whether it has
+an abstract). Blocks the readers left out as doubtful sit in a "Not
+imported" group under their file, unticked: the reader may tick one to take
+it anyway. On Import the ticks are written back into the plan's
+`PlannedPaper.include` flags and the main window runs it.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from readinglist.dumps import FORM_NAMES
 from readinglist.gui import text
 from readinglist.gui.modeless import headline_label, open_without_blocking
 from readinglist.importer import FileOutcome, ImportPlan, ImportReport, PlannedFile, PlannedPaper
@@ -41,10 +45,23 @@ _GAIN_WORDS = {
     "published_text": "date",
     "year_inferred": "date",
     "upvotes": "upvotes",
+    "arxiv_id": "arXiv id",
+    "author_names": "authors",
+    "abstract": "abstract",
+    "summary": "summary",
+    "comments": "comments",
+    "submitter": "submitter",
+    "github_url": "GitHub",
+    "github_stars": "GitHub",
+    "year_source": "date",
+    "incomplete": "the whole entry",
 }
 
-KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "new" | "merge" | "unchanged" | "repeat" | "file"
+# "new" | "merge" | "unchanged" | "repeat" | "skipped" | "file" | "group"
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 _PLANNED_ROLE = Qt.ItemDataRole.UserRole + 2  # (file index, paper index) of a paper row
+
+PAPER_COLUMN, DETAILS_COLUMN, BADGE_COLUMN = 0, 1, 2
 
 # Above this many papers the files start collapsed: a folder of dumps should
 # open as a readable list of files, not a wall of titles.
@@ -64,6 +81,8 @@ def badge(paper: PlannedPaper) -> tuple[str, str]:
     earlier file or earlier in this file), not one already in the library.
     """
     repeat = paper.known_id is not None and paper.known_id < 0
+    if paper.skipped_reason is not None:
+        return "skipped", "Not imported: " + paper.skipped_reason
     if paper.action == "new":
         return "new", "New"
     if paper.action == "merge":
@@ -137,7 +156,7 @@ class ImportPreviewDialog(QDialog):
         self.plan = plan
         self._syncing = False
         self.setWindowTitle("Import papers")
-        self.resize(820, 600)
+        self.resize(1000, 620)
 
         self.headline = QLabel()
         self.headline.setTextFormat(Qt.TextFormat.PlainText)
@@ -154,17 +173,19 @@ class ImportPreviewDialog(QDialog):
         hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
         self.tree = QTreeWidget()
-        self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels(["Paper", "In your library"])
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels(["Paper", "From the page", "In your library"])
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setItemDelegateForColumn(1, BadgeDelegate(self.tree))
+        self.tree.setItemDelegateForColumn(BADGE_COLUMN, BadgeDelegate(self.tree))
         header = self.tree.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 230)
+        header.setSectionResizeMode(PAPER_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(DETAILS_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(BADGE_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(DETAILS_COLUMN, 250)
+        header.resizeSection(BADGE_COLUMN, 200)
 
         self.totals = QLabel()
         self.totals.setTextFormat(Qt.TextFormat.PlainText)
@@ -223,48 +244,93 @@ class ImportPreviewDialog(QDialog):
         bold.setWeight(QFont.Weight.DemiBold)
         warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         for file_index, planned in enumerate(self.plan.files):
-            item = QTreeWidgetItem([_file_label(planned), ""])
+            item = QTreeWidgetItem([_file_label(planned), _form_text(planned), ""])
             item.setData(0, KIND_ROLE, "file")
-            item.setToolTip(0, planned.display_name)
+            item.setToolTip(0, text.plain_tooltip(planned.display_name))
             item.setFont(0, bold)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             self.tree.addTopLevelItem(item)
             self._file_items.append(item)
-            if planned.error or not planned.papers:
+            readable = [p for p in planned.papers if p.skipped_reason is None]
+            if planned.error or not readable:
                 reason = planned.error or "no papers found in it"
                 item.setIcon(0, warning)
-                item.setText(1, "Cannot be imported")
+                item.setText(BADGE_COLUMN, "Cannot be imported")
                 reason_item = QTreeWidgetItem([reason])
                 reason_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                reason_item.setToolTip(0, reason)
+                reason_item.setToolTip(0, text.plain_tooltip(reason))
                 item.addChild(reason_item)
                 reason_item.setFirstColumnSpanned(True)
                 item.setExpanded(True)
+                self._add_skipped_group(item, planned, file_index)
                 continue
             checkable = False
             for paper_index, planned_paper in enumerate(planned.papers):
+                if planned_paper.skipped_reason is not None:
+                    continue
                 child = self._paper_item(planned_paper, file_index, paper_index)
                 item.addChild(child)
                 checkable = checkable or bool(child.flags() & Qt.ItemFlag.ItemIsUserCheckable)
             if checkable:
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(0, Qt.CheckState.Checked)
+            self._add_skipped_group(item, planned, file_index)
             item.setExpanded(expand)
             self._sync_file_item(item)
+
+    def _add_skipped_group(
+        self, file_item: QTreeWidgetItem, planned: PlannedFile, file_index: int
+    ) -> None:
+        """The blocks left out as doubtful, unticked, under "Not imported"."""
+        candidates = [(i, p) for i, p in enumerate(planned.papers) if p.skipped_reason is not None]
+        bare = [block for block in planned.skipped if block.candidate is None]
+        count = len(candidates) + len(bare)
+        if not count:
+            return
+        group = QTreeWidgetItem(
+            [
+                f"Not imported: {text.count_text(count, 'block')} that "
+                + ("does" if count == 1 else "do")
+                + " not read as a paper",
+                "",
+                "Tick to take anyway" if candidates else "",
+            ]
+        )
+        group.setData(0, KIND_ROLE, "group")
+        group.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        italic = group.font(0)
+        italic.setItalic(True)
+        group.setFont(0, italic)
+        group.setForeground(0, self.palette().brush(QPalette.ColorRole.PlaceholderText))
+        file_item.addChild(group)
+        for paper_index, planned_paper in candidates:
+            group.addChild(self._paper_item(planned_paper, file_index, paper_index))
+        for block in bare:
+            row = QTreeWidgetItem([block.first_line, block.reason, "Not a paper"])
+            row.setData(BADGE_COLUMN, KIND_ROLE, "skipped")
+            row.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            row.setToolTip(0, text.plain_tooltip(block.first_line))
+            group.addChild(row)
+        if candidates:
+            group.setFlags(group.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            group.setCheckState(0, Qt.CheckState.Unchecked)
+        # A short list opens: the reader sees at once what was left out.
+        group.setExpanded(count <= 8)
 
     def _paper_item(
         self, planned: PlannedPaper, file_index: int, paper_index: int
     ) -> QTreeWidgetItem:
         kind, label = badge(planned)
         paper = planned.paper
-        item = QTreeWidgetItem([paper.title, label])
-        item.setData(0, _PLANNED_ROLE, (file_index, paper_index))
-        item.setData(1, KIND_ROLE, kind)
-        item.setData(0, KIND_ROLE, kind)
         meta = _parsed_meta(planned)
-        item.setToolTip(0, f"{paper.title}\n{meta}" if meta else paper.title)
-        item.setToolTip(1, label)
-        if planned.action == "unchanged":
+        item = QTreeWidgetItem([paper.title, meta, label])
+        item.setData(0, _PLANNED_ROLE, (file_index, paper_index))
+        item.setData(BADGE_COLUMN, KIND_ROLE, kind)
+        item.setData(0, KIND_ROLE, kind)
+        item.setToolTip(0, text.plain_tooltip(_paper_tooltip(planned)))
+        item.setToolTip(DETAILS_COLUMN, text.plain_tooltip(meta))
+        item.setToolTip(BADGE_COLUMN, label)
+        if planned.action == "unchanged" and planned.skipped_reason is None:
             # Nothing would change: a greyed, unticked box keeps the titles
             # aligned. The plan still records that the file held the paper.
             item.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -283,17 +349,20 @@ class ImportPreviewDialog(QDialog):
     # -- ticks -------------------------------------------------------------------
 
     def _paper_items(self) -> list[QTreeWidgetItem]:
-        """Every tickable paper row."""
-        rows = []
-        for file_item in self._file_items:
-            for i in range(file_item.childCount()):
-                child = file_item.child(i)
-                if child.flags() & Qt.ItemFlag.ItemIsUserCheckable:
-                    rows.append(child)
-        return rows
+        """Every tickable paper row that reads as a paper (not the skipped ones)."""
+        return [
+            row
+            for file_item in self._file_items
+            for row in _children(file_item)
+            if row.data(0, _PLANNED_ROLE) is not None and _checkable(row)
+        ]
 
     def set_all_checked(self, checked: bool) -> None:
-        """Tick (True) or untick every paper that can be imported."""
+        """Tick (True) or untick every paper that can be imported.
+
+        Blocks left out as doubtful stay as they are: taking them is a choice
+        made one by one (or with their group's box).
+        """
         state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
         self._syncing = True
         try:
@@ -310,52 +379,47 @@ class ImportPreviewDialog(QDialog):
             return
         self._syncing = True
         try:
-            if item.data(0, KIND_ROLE) == "file":
+            kind = item.data(0, KIND_ROLE)
+            if kind in ("file", "group"):
                 state = item.checkState(0)
                 if state != Qt.CheckState.PartiallyChecked:
-                    for i in range(item.childCount()):
-                        child = item.child(i)
-                        if child.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+                    for child in _children(item):
+                        if child.data(0, _PLANNED_ROLE) is not None and _checkable(child):
                             child.setCheckState(0, state)
-                self._sync_file_item(item)
-            elif item.parent() is not None:
-                self._sync_file_item(item.parent())
+            parent = item.parent()
+            if kind == "group" or (parent is not None and parent.data(0, KIND_ROLE) == "group"):
+                self._sync_group(item if kind == "group" else parent)
+            file_item = item
+            while file_item.parent() is not None:
+                file_item = file_item.parent()
+            self._sync_file_item(file_item)
         finally:
             self._syncing = False
         self._update_totals()
 
     def _sync_file_item(self, file_item: QTreeWidgetItem) -> None:
         """The file's box: ticked, unticked or partly, from its papers."""
-        if not file_item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
-            return
-        states = {
-            file_item.child(i).checkState(0)
-            for i in range(file_item.childCount())
-            if file_item.child(i).flags() & Qt.ItemFlag.ItemIsUserCheckable
-        }
-        if states == {Qt.CheckState.Checked}:
-            state = Qt.CheckState.Checked
-        elif states <= {Qt.CheckState.Unchecked}:
-            state = Qt.CheckState.Unchecked
-        else:
-            state = Qt.CheckState.PartiallyChecked
-        syncing, self._syncing = self._syncing, True
-        try:
-            file_item.setCheckState(0, state)
-        finally:
-            self._syncing = syncing
         planned = self.plan.files[self._file_items.index(file_item)]
-        file_item.setText(1, _file_summary(planned, self._ticked_in(file_item)))
+        if file_item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            rows = [r for r in _children(file_item) if r.data(0, _PLANNED_ROLE) and _checkable(r)]
+            _set_box(file_item, {r.checkState(0) for r in rows}, self)
+        if not planned.error and any(p.skipped_reason is None for p in planned.papers):
+            file_item.setText(BADGE_COLUMN, _file_summary(planned, self._ticked_in(file_item)))
+
+    def _sync_group(self, group: QTreeWidgetItem) -> None:
+        rows = [r for r in _children(group) if r.data(0, _PLANNED_ROLE) and _checkable(r)]
+        if rows:
+            _set_box(group, {r.checkState(0) for r in rows}, self)
 
     def _ticked_in(self, file_item: QTreeWidgetItem) -> set[int]:
+        """The indexes (into the file's planned papers) that Import would take now."""
         ticked = set()
-        for i in range(file_item.childCount()):
-            child = file_item.child(i)
-            if child.data(0, _PLANNED_ROLE) is None:
+        for row in _descendants(file_item):
+            where = row.data(0, _PLANNED_ROLE)
+            if where is None:
                 continue
-            checkable = bool(child.flags() & Qt.ItemFlag.ItemIsUserCheckable)
-            if not checkable or child.checkState(0) == Qt.CheckState.Checked:
-                ticked.add(i)
+            if not _checkable(row) or row.checkState(0) == Qt.CheckState.Checked:
+                ticked.add(where[1])
         return ticked
 
     def _included(self) -> list[tuple[PlannedPaper, bool]]:
@@ -381,12 +445,21 @@ class ImportPreviewDialog(QDialog):
             for p, _on in self._included()
             if p.action == "unchanged" and p.known_id is not None and p.known_id > 0
         }
-        failed = sum(1 for f in self.plan.files if f.error or not f.papers)
-        return {"new": new, "updated": len(updated), "unchanged": len(already), "failed": failed}
+        failed = sum(1 for f in self.plan.files if not _importable(f))
+        skipped = sum(
+            1 for p, on in self._included() if p.skipped_reason is not None and not on
+        ) + sum(1 for f in self.plan.files for b in f.skipped if b.candidate is None)
+        return {
+            "new": new,
+            "updated": len(updated),
+            "unchanged": len(already),
+            "failed": failed,
+            "skipped": skipped,
+        }
 
     def _update_totals(self) -> None:
         counts = self.counts()
-        papers = sum(len(f.papers) for f in self.plan.files)
+        papers = sum(1 for f in self.plan.files for p in f.papers if p.skipped_reason is None)
         files = len(self.plan.files)
         self.headline.setText(
             f"{text.count_text(papers, 'paper')} found in {text.count_text(files, 'file')}"
@@ -410,8 +483,14 @@ class ImportPreviewDialog(QDialog):
                 f"{text.count_text(counts['unchanged'], 'paper')} already in your library "
                 "will stay as they are."
             )
+        if counts["skipped"]:
+            details.append(
+                f"{text.count_text(counts['skipped'], 'block')} that "
+                + ("does" if counts["skipped"] == 1 else "do")
+                + " not read as a paper will be left out (see “Not imported”)."
+            )
         if counts["failed"]:
-            names = [_file_label(f) for f in self.plan.files if f.error or not f.papers]
+            names = [_file_label(f) for f in self.plan.files if not _importable(f)]
             shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
             details.append(
                 f"{text.count_text(counts['failed'], 'file')} cannot be imported: {shown}."
@@ -433,10 +512,52 @@ class ImportPreviewDialog(QDialog):
             planned.include = on
 
 
+def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    return [item.child(i) for i in range(item.childCount())]
+
+
+def _descendants(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    out = []
+    for child in _children(item):
+        out.append(child)
+        out.extend(_descendants(child))
+    return out
+
+
+def _checkable(item: QTreeWidgetItem) -> bool:
+    return bool(item.flags() & Qt.ItemFlag.ItemIsUserCheckable)
+
+
+def _set_box(item: QTreeWidgetItem, states: set, dialog: ImportPreviewDialog) -> None:
+    """Tick `item` from its rows' states, without reacting to the change."""
+    if states == {Qt.CheckState.Checked}:
+        state = Qt.CheckState.Checked
+    elif states <= {Qt.CheckState.Unchecked}:
+        state = Qt.CheckState.Unchecked
+    else:
+        state = Qt.CheckState.PartiallyChecked
+    syncing, dialog._syncing = dialog._syncing, True
+    try:
+        item.setCheckState(0, state)
+    finally:
+        dialog._syncing = syncing
+
+
+def _importable(planned: PlannedFile) -> bool:
+    return not planned.error and any(p.skipped_reason is None for p in planned.papers)
+
+
+def _form_text(planned: PlannedFile) -> str:
+    """What the file was read as ("saved web page"), when not a plain text dump."""
+    form = getattr(planned, "form", None)
+    return FORM_NAMES.get(form, "") if form and form != "sample" else ""
+
+
 def _file_summary(planned: PlannedFile, ticked: set[int]) -> str:
+    papers = [(i, p) for i, p in enumerate(planned.papers) if p.skipped_reason is None]
     new = sum(1 for i, p in enumerate(planned.papers) if i in ticked and p.action == "new")
     merge = sum(1 for i, p in enumerate(planned.papers) if i in ticked and p.action == "merge")
-    parts = [text.count_text(len(planned.papers), "paper")]
+    parts = [text.count_text(len(papers), "paper")]
     if new:
         parts.append(f"{new} new")
     if merge:
@@ -445,12 +566,43 @@ def _file_summary(planned: PlannedFile, ticked: set[int]) -> str:
 
 
 def _parsed_meta(planned: PlannedPaper) -> str:
+    """What the page said of the paper: "2407.21783 · 533 authors · Jul 31, 2024 · ▲ 94"."""
     paper = planned.paper
+    if planned.skipped_reason is not None:
+        return planned.skipped_reason
     byline = paper.organisation or (
         text.count_text(paper.authors, "author") if paper.authors is not None else ""
     )
-    parts = [byline, text.date_text(paper.published), text.upvotes_text(paper.upvotes)]
+    parts = [
+        paper.arxiv_id or "",
+        byline,
+        text.date_text(paper.published),
+        text.upvotes_text(paper.upvotes),
+        text.count_text(paper.comments, "comment") if paper.comments else "",
+    ]
+    if not paper.abstract.strip():
+        parts.append("summary only" if paper.summary else "no abstract")
+    if paper.incomplete:
+        parts.append("cut off")
     return text.SEPARATOR.join(p for p in parts if p)
+
+
+def _paper_tooltip(planned: PlannedPaper) -> str:
+    """Title, facts, authors and the start of the abstract (or summary), as plain text."""
+    paper = planned.paper
+    lines = [paper.title]
+    meta = _parsed_meta(planned)
+    if meta:
+        lines.append(meta)
+    authors = text.authors_text(paper.author_names, shown=4)
+    if authors:
+        lines.append(authors)
+    body = paper.abstract.strip() or (paper.summary or "").strip()
+    if body:
+        lines.append(body[:280] + ("…" if len(body) > 280 else ""))
+    if planned.skipped_reason is not None:
+        lines.append("Left out as doubtful; tick it to import it anyway.")
+    return "\n".join(lines)
 
 
 # -- the summary ---------------------------------------------------------------------

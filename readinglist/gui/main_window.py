@@ -78,7 +78,9 @@ from readinglist.reader import LibraryStats
 log = logging.getLogger(__name__)
 
 IMPORT_FOLDER_KEY = "import"
-DUMP_FILTER = "Page dumps (*.txt *.md *.markdown *.html *.htm);;All files (*)"
+DUMP_FILTER = (
+    "Saved pages and dumps (*.html *.htm *.txt *.text *.md *.markdown *.json);;All files (*)"
+)
 
 
 class MainWindow(QMainWindow):

@@ -34,6 +34,16 @@ def plain_to_html(text: str | None) -> str:
     return escape(text).replace("\n", "<br>")
 
 
+def plain_tooltip(text: str | None) -> str:
+    """A tooltip that shows `text` as text, whatever it holds.
+
+    Qt guesses whether a tooltip is rich text from its content, so a title
+    such as "<b>Bold</b> claims" would render as markup: escaping and one
+    <p> make the guess certain, and let long lines wrap.
+    """
+    return f"<p>{plain_to_html(text)}</p>" if text else ""
+
+
 _MARKED = re.compile(r"<b>(.*?)</b>", re.DOTALL)
 
 
@@ -78,10 +88,33 @@ def date_text(day: date | None) -> str:
 
 
 def date_tooltip(paper: Paper) -> str:
-    """A hint for dates whose year is a guess; empty otherwise."""
-    if paper.published is not None and paper.year_inferred:
-        return "The page showed no year; it is taken from when the page was saved."
-    return ""
+    """A hint for dates whose year is a guess or came from the page; empty otherwise."""
+    if paper.published is None or not paper.year_inferred:
+        return ""
+    if paper.year_source == "page":
+        return "The listing showed no year; it is the year of the page's own date."
+    return "The page showed no year; it is taken from when the page was saved."
+
+
+def authors_text(names: tuple[str, ...] | list[str], shown: int = 6) -> str:
+    """ "Ada Lovelace, Alan Turing and 531 more", or "" without names."""
+    names = list(names)
+    if not names:
+        return ""
+    if len(names) <= shown + 1:
+        if len(names) == 1:
+            return names[0]
+        return ", ".join(names[:-1]) + " and " + names[-1]
+    return ", ".join(names[:shown]) + f" and {len(names) - shown:,} more"
+
+
+def stars_text(stars: int | None) -> str:
+    """ "1.3k stars", "476 stars", or ""."""
+    if stars is None:
+        return ""
+    if stars >= 1000:
+        return f"{stars / 1000:.1f}k stars".replace(".0k", "k")
+    return count_text(stars, "star")
 
 
 def upvotes_text(upvotes: int | None) -> str:
@@ -101,6 +134,8 @@ def meta_line(paper: Paper) -> str:
     gives "".
     """
     parts = [byline_text(paper), date_text(paper.published), upvotes_text(paper.upvotes)]
+    if paper.comments:
+        parts.append(count_text(paper.comments, "comment"))
     return SEPARATOR.join(p for p in parts if p)
 
 

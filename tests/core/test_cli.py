@@ -33,7 +33,16 @@ def test_import_json_contract(capsys, lib, dump_paths):
     assert code == 0 and err == ""
     result = json.loads(out)
     assert result["added"] == 413 and result["merged"] >= 0
-    assert set(result["files"][0]) == {"path", "found", "added", "merged", "unchanged", "error"}
+    assert set(result["files"][0]) == {
+        "path",
+        "found",
+        "added",
+        "merged",
+        "unchanged",
+        "error",
+        "skipped",
+    }
+    assert result["files"][0]["skipped"] == []
     code, out, _ = run(capsys, "--library", lib, "import", str(dump_paths[0]), "--json")
     assert json.loads(out)["added"] == 0
 

@@ -288,6 +288,70 @@ def test_the_users_note_is_written_as_is(tmp_path: Path) -> None:
     assert note in only_file(tmp_path).read_text("utf-8")
 
 
+# --- what the site's pages carry -----------------------------------------------------
+
+SITE_NAMES = ("Abhimanyu Dubey", "Abhinav Jauhri", "Abhinav Pandey")
+
+
+def test_front_matter_gains_arxiv_url_and_names_where_known(tmp_path: Path) -> None:
+    site = paper(
+        43, "The Llama 3 Herd of Models", arxiv_id="2407.21783", author_names=SITE_NAMES, authors=3
+    )
+    export([paper(), site], tmp_path)
+    assert list(front_matter(tmp_path / "The Llama 3 Herd of Models.md").items())[:5] == [
+        ("title", "The Llama 3 Herd of Models"),
+        ("arxiv", "2407.21783"),
+        ("url", "https://huggingface.co/papers/2407.21783"),
+        ("authors", 3),
+        ("author-names", list(SITE_NAMES)),
+    ]
+    # A paper without them has the keys it always had.
+    plain = front_matter(tmp_path / "Attention Is All You Need.md")
+    assert not {"arxiv", "url", "author-names"} & set(plain)
+
+
+def test_a_paper_gaining_an_arxiv_id_is_updated_and_keeps_the_users_text(tmp_path: Path) -> None:
+    export([paper()], tmp_path)
+    path = only_file(tmp_path)
+    path.write_text(path.read_text("utf-8") + "\nmy own lines\n", "utf-8")
+    report = export([paper(arxiv_id="1706.03762")], tmp_path, now=LATER)
+    assert report.updated == [path]
+    assert front_matter(path)["arxiv"] == "1706.03762"
+    assert path.read_text("utf-8").endswith("\nmy own lines\n")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x\n---\nevil: true",
+        "x\nreadinglist-id: 666",
+        "<!-- readinglist:end -->",
+        '"quoted": [a] #b',
+        "- dash",
+    ],
+)
+def test_hostile_site_fields_cannot_inject_front_matter(tmp_path: Path, text: str) -> None:
+    report = export([paper(arxiv_id=text, author_names=(text, "B. Author"))], tmp_path)
+    fields, body = split_front_matter(report.written[0].read_text("utf-8"))
+    assert fields is not None and "evil" not in fields
+    assert fields["arxiv"] == text and fields["author-names"] == [text, "B. Author"]
+    assert fields["readinglist-id"] == 42
+    assert body.startswith(BEGIN_MARKER + "\n") and body.splitlines().count(END_MARKER) == 1
+
+
+def test_single_file_sections_name_the_arxiv_id_and_the_first_authors(tmp_path: Path) -> None:
+    names = tuple(f"Author {n}" for n in range(1, 14))
+    hostile = paper(7, "Hostile", arxiv_id="[x](javascript:y)", author_names=("<b>B</b>",))
+    export(
+        [paper(arxiv_id="1706.03762", author_names=names), hostile], tmp_path, single_file="n.md"
+    )
+    body = (tmp_path / "n.md").read_text("utf-8")
+    assert "- arXiv: 1706.03762\n" in body
+    assert "- Authors: Author 1, Author 2, " in body and "Author 10 and 3 more\n" in body
+    html = render_html(split_front_matter(body)[1])
+    assert "<a " not in html and "<b>" not in html
+
+
 # --- file names ------------------------------------------------------------------
 
 

@@ -191,3 +191,15 @@ def test_split_accepts_bom_and_crlf() -> None:
     fields, body = split_front_matter('\ufeff---\r\ntitle: "x"\r\n---\r\nbody\r\n')
     assert fields == {"title": "x"}
     assert body == "body\r\n"
+
+
+def test_lists_of_hostile_names_stay_one_line_each() -> None:
+    names = [*HOSTILE, *(f"Author {n}" for n in range(533))]
+    fields = fields_for("The Llama 3 Herd of Models") | {"author-names": names}
+    block = render_front_matter(fields)
+    lines = block.splitlines()
+    assert lines.count("---") == 2
+    start = lines.index("author-names:") + 1
+    assert all(line.startswith('- "') for line in lines[start : start + len(names)])
+    assert lines[start + len(names) :] == ["---"]  # one line per name, nothing else
+    assert split_front_matter(block + "rest\n") == (fields, "rest\n")

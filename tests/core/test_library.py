@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from readinglist.errors import LibraryError, NotFoundError, ReadingListError
-from readinglist.importer import plan_papers, split_for_write
+from readinglist.importer import known_lookup, plan_papers, split_for_write
 from readinglist.library import Library, SourceFile, utcnow
 from readinglist.papers import ParsedPaper
 from readinglist.reader import SCHEMA_VERSION, PaperFilter
@@ -36,13 +37,13 @@ def _source(name: str = "a.txt") -> SourceFile:
 
 
 def _import(library: Library, papers=PAPERS, name: str = "a.txt"):
-    keys = [p for p in papers]
-    known = library.reader.find_known([])
+    keys, arxiv_ids = known_lookup(papers)
     placeholder = iter(range(-1, -1000, -1))
-    planned = plan_papers(keys, known, lambda: next(placeholder))
-    known = library.reader.find_known([p.key for p in planned])
-    new, updates, unchanged = split_for_write(planned, known)
-    return library.write_import(_source(name), library.next_batch(), new, updates, unchanged)
+    planned = plan_papers(
+        papers, library.reader.find_known(keys, arxiv_ids), lambda: next(placeholder)
+    )
+    changes = split_for_write(planned, library.reader.find_known(keys, arxiv_ids))
+    return library.write_import(_source(name), library.next_batch(), changes)
 
 
 @pytest.fixture
@@ -221,3 +222,34 @@ def test_sorting_in_sql(library: Library):
     assert by_votes[0] == ids[1]
     ranked = [ids[2], ids[0]]
     assert library.reader.list_ids(sort=None, within=ranked) == ranked
+
+
+def test_delete_and_restore_keep_the_site_fields_and_the_upvote_history(library: Library):
+    site = ParsedPaper(
+        "The Llama 3 Herd of Models",
+        "Modern artificial intelligence systems are powered by foundation models.",
+        upvotes=94,
+        arxiv_id="2407.21783",
+        author_names=("Abhimanyu Dubey", "Abhinav Jauhri"),
+        summary="A herd of language models.",
+    )
+    (paper_id,) = _import(library, [site]).added
+    _import(library, [replace(site, upvotes=120)], name="b.txt")
+    before = library.reader.get(paper_id)
+    history = library.reader.upvote_history(paper_id)
+    assert [h.upvotes for h in history] == [94, 120]
+    deleted = library.delete([paper_id])
+    assert library.reader.upvote_history(paper_id) == []
+    library.restore(deleted)
+    assert library.reader.get(paper_id) == before
+    assert library.reader.upvote_history(paper_id) == history
+
+
+def test_restore_refuses_when_its_arxiv_id_came_back_meanwhile(library: Library):
+    site = ParsedPaper("Tora", "Trajectory-oriented diffusion.", arxiv_id="2407.21705")
+    (paper_id,) = _import(library, [site]).added
+    deleted = library.delete([paper_id])
+    _import(library, [replace(site, title="Tora: Trajectory-oriented Diffusion")], name="b.txt")
+    with pytest.raises(LibraryError, match="same title or arXiv id"):
+        library.restore(deleted)
+    assert library.reader.count() == 1

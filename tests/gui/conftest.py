@@ -11,11 +11,15 @@ import os
 # Before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import gc
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication
 from testdata import DUMPS
 
 from readinglist import paths
@@ -32,6 +36,41 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS))
+
+
+def _delete_later_now() -> None:
+    """Delete now the objects handed to deleteLater().
+
+    pytest-qt closes each test's widgets with deleteLater(), and no event loop
+    runs after the last test to finish the job.
+    """
+    if QApplication.instance() is not None:
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture(autouse=True)
+def _leaves_no_qt_behind() -> Iterator[None]:
+    """Fail a test that leaves a worker thread running or a window alive.
+
+    Either would outlive the test and be torn down during interpreter
+    shutdown, after the QApplication: where Qt objects crash the run.
+    Runs after the test's own fixtures (and pytest-qt's closing of the
+    widgets it was given) have torn down.
+    """
+    yield
+    _delete_later_now()
+    workers = [t.name for t in threading.enumerate() if t.name == "readinglist-worker"]
+    app = QApplication.instance()
+    windows = [type(w).__name__ for w in QApplication.topLevelWidgets()] if app else []
+    assert not workers, f"{len(workers)} worker thread(s) still running: shut them down"
+    assert not windows, f"windows still alive after the test: {windows} (use qtbot.addWidget)"
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Finish Qt's pending deletions and collect garbage while the QApplication still exists."""
+    _delete_later_now()
+    gc.collect()
+    _delete_later_now()
 
 
 def dump_files() -> list[Path]:

@@ -16,6 +16,7 @@ from testdata import DUMP_000, DUMP_002
 
 from readinglist.collection import Collection
 from readinglist.gui.import_dialogs import (
+    BADGE_COLUMN,
     KIND_ROLE,
     ImportPreviewDialog,
     ImportSummaryDialog,
@@ -64,19 +65,19 @@ def test_badges_say_what_each_paper_would_do(dialog: ImportPreviewDialog, plan: 
     for row, planned in zip(rows, plan.files[0].papers, strict=True):
         assert row.text(0) == planned.paper.title
         if planned.action == "new":
-            assert row.text(1) == "New"
+            assert row.text(BADGE_COLUMN) == "New"
             assert row.checkState(0) == Qt.CheckState.Checked
         elif planned.action == "merge":
-            assert row.text(1).startswith("Gains: ")
+            assert row.text(BADGE_COLUMN).startswith("Gains: ")
             assert row.checkState(0) == Qt.CheckState.Checked
         else:
-            assert row.text(1) == "Already in library"
+            assert row.text(BADGE_COLUMN) == "Already in library"
             assert not row.flags() & Qt.ItemFlag.ItemIsEnabled  # greyed
             assert not row.flags() & Qt.ItemFlag.ItemIsUserCheckable
     actions = {p.action for p in plan.files[0].papers}
     assert actions == {"new", "merge", "unchanged"}
     # Every paper of the dump already imported is known and greyed.
-    assert {r.text(1) for r in _rows(dialog, 1)} == {"Already in library"}
+    assert {r.text(BADGE_COLUMN) for r in _rows(dialog, 1)} == {"Already in library"}
     assert not dialog.tree.topLevelItem(1).flags() & Qt.ItemFlag.ItemIsUserCheckable
 
 
@@ -84,7 +85,7 @@ def test_failed_files_are_listed_with_their_reason(dialog: ImportPreviewDialog) 
     for index, name in ((2, "photo.jpg"), (3, "empty.txt")):
         item = dialog.tree.topLevelItem(index)
         assert item.text(0) == name
-        assert item.text(1) == "Cannot be imported"
+        assert item.text(BADGE_COLUMN) == "Cannot be imported"
         [reason] = _rows(dialog, index)
         assert reason.text(0)  # the core's reason, e.g. "not a text file (binary data)"
     assert "2 files cannot be imported: photo.jpg, empty.txt." in dialog.details.text()
@@ -153,8 +154,8 @@ def test_a_paper_repeated_within_one_import(qtbot, tmp_path: Path) -> None:
     dialog = ImportPreviewDialog(plan)
     qtbot.addWidget(dialog)
     # The copy repeats papers new in this very import: not "already in library".
-    assert {r.data(1, KIND_ROLE) for r in _rows(dialog, 1)} == {"repeat"}
-    assert {r.text(1) for r in _rows(dialog, 1)} == {"Repeated in this import"}
+    assert {r.data(BADGE_COLUMN, KIND_ROLE) for r in _rows(dialog, 1)} == {"repeat"}
+    assert {r.text(BADGE_COLUMN) for r in _rows(dialog, 1)} == {"Repeated in this import"}
     new = sum(1 for p in plan.files[0].papers if p.action == "new")
     assert dialog.totals.text() == f"Import {new} new papers"
     assert "already in your library" not in dialog.details.text()
