@@ -11,6 +11,8 @@ fault handler on in every process (so a segfault at exit is printed too),
 copies its output to the terminal as it comes, watches it for the marks of a
 crash and, if it sees one, makes the run fail.
 
+POSIX only (it waits on the pipe with select), like the scripts that run it.
+
 Exit status: pytest's own (5 when no test ran, 1 when tests failed...);
 128 + N when pytest died by signal N; `CRASHED` when pytest returned 0 but a
 process crashed.

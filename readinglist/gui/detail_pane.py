@@ -48,6 +48,10 @@ NO_ABSTRACT_TEXT = (
     "Importing a page that carries it (a search page, the site's JSON) fills it in."
 )
 SUMMARY_HEADING = "Summary (the site's AI summary)"
+INCOMPLETE_TEXT = (
+    "The capture this came from was cut off inside this entry. "
+    "Importing a complete copy of the page fills in the rest."
+)
 
 # The similar list is a more-like-this query: cheap, but not free on a big
 # index. Waiting this long after a paper is shown keeps j/k browsing snappy
@@ -241,6 +245,7 @@ class DetailPane(QWidget):
 
         self.abstract_heading = heading_label("Abstract")
         self.no_abstract_label = muted_label(NO_ABSTRACT_TEXT)
+        self.incomplete_label = muted_label(INCOMPLETE_TEXT, smaller=True)
         self.abstract_label = QLabel()
         self.abstract_label.setTextFormat(Qt.TextFormat.RichText)
         self.abstract_label.setWordWrap(True)
@@ -281,6 +286,7 @@ class DetailPane(QWidget):
         column.addWidget(self.abstract_heading)
         column.addWidget(self.abstract_label)
         column.addWidget(self.no_abstract_label)
+        column.addWidget(self.incomplete_label)
         column.addSpacing(14)
         column.addWidget(self.tags_heading)
         column.addWidget(self.tag_editor)
@@ -454,6 +460,7 @@ class DetailPane(QWidget):
         self.abstract_heading.setVisible(True)
         self.abstract_label.setVisible(bool(shown))
         self.no_abstract_label.setVisible(not shown)
+        self.incomplete_label.setVisible(self._paper.incomplete)
         self.abstract_label.setText(
             abstract_html(shown, self._hit_words, hit_tint(self.palette())) if shown else ""
         )
@@ -542,6 +549,8 @@ class DetailPane(QWidget):
 def _link_button(caption: str, tooltip: str) -> QPushButton:
     button = QPushButton(caption)
     button.setFlat(True)
+    # Drawn in the palette's link colour, so it reads as a link in both themes.
+    button.setStyleSheet("QPushButton { color: palette(link); padding: 2px 6px; }")
     button.setCursor(Qt.CursorShape.PointingHandCursor)
     button.setToolTip(tooltip)
     button.setAutoDefault(False)

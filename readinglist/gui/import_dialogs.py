@@ -566,7 +566,7 @@ def _file_summary(planned: PlannedFile, ticked: set[int]) -> str:
 
 
 def _parsed_meta(planned: PlannedPaper) -> str:
-    """What the page said of the paper: "2407.21783 · 533 authors · Jul 31, 2024 · ▲ 94"."""
+    """What the page said of the paper: "533 authors · Jul 31, 2024 · ▲ 94 · arXiv 2407.21783"."""
     paper = planned.paper
     if planned.skipped_reason is not None:
         return planned.skipped_reason
@@ -574,7 +574,6 @@ def _parsed_meta(planned: PlannedPaper) -> str:
         text.count_text(paper.authors, "author") if paper.authors is not None else ""
     )
     parts = [
-        paper.arxiv_id or "",
         byline,
         text.date_text(paper.published),
         text.upvotes_text(paper.upvotes),
@@ -584,6 +583,8 @@ def _parsed_meta(planned: PlannedPaper) -> str:
         parts.append("summary only" if paper.summary else "no abstract")
     if paper.incomplete:
         parts.append("cut off")
+    if paper.arxiv_id:
+        parts.append(f"arXiv {paper.arxiv_id}")
     return text.SEPARATOR.join(p for p in parts if p)
 
 

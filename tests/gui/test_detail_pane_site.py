@@ -15,7 +15,12 @@ from PySide6.QtCore import QUrl
 from testdata import WILD
 
 from readinglist.collection import Collection
-from readinglist.gui.detail_pane import NO_ABSTRACT_TEXT, SUMMARY_HEADING, DetailPane
+from readinglist.gui.detail_pane import (
+    INCOMPLETE_TEXT,
+    NO_ABSTRACT_TEXT,
+    SUMMARY_HEADING,
+    DetailPane,
+)
 
 
 @pytest.fixture
@@ -78,9 +83,7 @@ def test_a_paper_without_links_shows_none(pane: DetailPane, collection: Collecti
     assert not pane.links_row.isVisible()
 
 
-def test_summary_shows_when_there_is_no_abstract(
-    pane: DetailPane, collection: Collection
-) -> None:
+def test_summary_shows_when_there_is_no_abstract(pane: DetailPane, collection: Collection) -> None:
     paper = _paper(collection, "2605.06548")
     paper.abstract = ""
     pane.show_paper(paper)
@@ -104,3 +107,14 @@ def test_the_abstract_wins_over_the_summary(pane: DetailPane, collection: Collec
     pane.show_paper(paper)
     assert pane.abstract_heading.text() == "Abstract"
     assert raw[1]["paper"]["summary"].split()[0] in pane.abstract_label.text()
+
+
+def test_a_cut_off_entry_says_so(pane: DetailPane, collection: Collection) -> None:
+    paper = _paper(collection, "2605.06130")
+    pane.show_paper(paper)
+    assert not pane.incomplete_label.isVisible()
+    paper.incomplete = True
+    pane.show_paper(_paper(collection, "2605.05242"))
+    pane.show_paper(paper)
+    assert pane.incomplete_label.isVisible()
+    assert pane.incomplete_label.text() == INCOMPLETE_TEXT

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import PySide6
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QFileDialog, QPlainTextEdit, QTextEdit, QWidget
@@ -20,7 +21,9 @@ def file_mime(*paths: Path) -> QMimeData:
 def drop(widget: QWidget, *paths: Path) -> bool:
     """Drag files over `widget` and drop them; True if the drag was accepted."""
     mime = file_mime(*paths)
-    point = QPointF(widget.rect().center())
+    center = widget.rect().center()
+    # PySide6 6.12 wants a QPointF here, earlier versions a QPoint.
+    point = QPointF(center) if PySide6.__version_info__ >= (6, 12) else center
     enter = QDragEnterEvent(
         point,
         Qt.DropAction.CopyAction,
