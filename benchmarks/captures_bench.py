@@ -10,7 +10,8 @@ import reads it. Its expected titles are those of the page it was made from
 anything else. Truncated captures are expected to miss their tail. Speed is
 compared with a plain decode-and-split of the same bytes, measured in the
 same run. Files that hold no listing (tests/data/nonlistings, the non-site
-pages among the HTML variants) must give no papers at all. Prints Markdown.
+pages and notes among the variants, the folders' READMEs) must give no
+papers at all. Prints Markdown.
 """
 
 from __future__ import annotations
@@ -32,8 +33,7 @@ from readinglist.titles import title_key
 WILD = REPO / "tests" / "data" / "wild"
 NONLISTINGS = REPO / "tests" / "data" / "nonlistings"
 SNAPSHOT = datetime(2026, 12, 1, tzinfo=UTC)
-SUFFIXES = {".txt", ".md", ".html", ".htm", ".json"}
-NOT_LISTINGS = ("blog_post", "github_readme")
+SUFFIXES = {".txt", ".md", ".html", ".htm", ".json", ".py"}
 
 
 def expected_titles() -> dict[str, list[str]]:
@@ -106,13 +106,10 @@ def main() -> None:
     for path in sorted(WILD.rglob("*")):
         if not path.is_file() or path.suffix not in SUFFIXES or path.name == "expected.json":
             continue
-        if path.name.startswith(NOT_LISTINGS):
-            print(measure(path, None, args.repeat))
-            continue
         stem = next((key for key in expected if path.name.startswith(key)), None)
-        if stem is None:
-            continue
-        print(measure(path, expected[stem], args.repeat))
+        # Anything not made from one of the site's pages (the folders' READMEs
+        # too) must give no papers.
+        print(measure(path, None if stem is None else expected[stem], args.repeat))
     for path in sorted(NONLISTINGS.glob("*")) if NONLISTINGS.is_dir() else []:
         if path.is_file():
             print(measure(path, None, args.repeat))

@@ -16,6 +16,7 @@ changelog, a CSV or an email then gives no papers.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 
 from readinglist.dates import DATE_PATTERN, is_month
@@ -124,6 +125,9 @@ _NAV_SPLIT = re.compile(r"[\s/|·•,\-–—]+")
 _NAV_MAX = 120  # longer lines are never navigation
 
 _COUNT_FIRST = frozenset("0123456789+-–.,:kKmM★☆⭐")
+# Control, unassigned, private-use and surrogate characters: binary or mojibake,
+# never a title (format characters such as a soft hyphen may be one's).
+_NOT_TEXT = frozenset({"Cc", "Cn", "Co", "Cs"})
 _DATE_MAX = 48
 
 _COUNT = re.compile(r"[\d\s.,:+\-–kKmM]*\d[\d\s.,:+\-–kKmM]*")
@@ -173,9 +177,12 @@ _CAPTURE_HEADER = re.compile(
     re.IGNORECASE,
 )
 # What a capture tool writes where it cut the text short.
+# "[Content truncated]", "(truncated)", "[... 4,000 characters truncated ...]",
+# "Content truncated.", "... truncated": never "Truncated Flows for ...".
 TRUNCATION = re.compile(
-    r"[\[(<]?\s*(?:\.\.\.\s*|…\s*)?(?:content|text|output|page|rest of (?:the )?\w+)?\s*"
-    r"(?:was\s+)?truncated\b[^\])>]{0,40}[\])>]?\.?",
+    r"[\[(<][^\[\]()<>]{0,40}\btruncated\b[^\[\]()<>]{0,40}[\])>]\.?"
+    r"|(?:\.\.\.|…)?\s*(?:content|text|output|page|response|message)\s+(?:was\s+)?truncated\b[\s.…]*"
+    r"|(?:\.\.\.|…)\s*truncated\b[\s.…]*",
     re.IGNORECASE,
 )
 # A user name alone on a line: one token of letters, digits, '-', '_' or '.',
@@ -227,7 +234,28 @@ def title_problem(title: str) -> str | None:
         return "a user name"
     if not any(char.isalpha() for char in line):
         return "no words"
+    if not line.isprintable() and any(unicodedata.category(char) in _NOT_TEXT for char in line):
+        return "control characters: not text"
+    if _looks_like_code(line):
+        return "program code"
     return None
+
+
+# Not "$" or "\\": titles carry LaTeX ("$\\mathcal{O}(n)$ Attention").
+_CODE_CHARS = frozenset("{}[]()=;\"'`<>|")
+_CODE_SHARE = 0.2
+
+
+def _looks_like_code(line: str) -> bool:
+    """A line of program code (a script quoting the page) rather than a title.
+
+    Titles hold a bracket or a quote now and then ("Llama 2 (70B)", "Don't
+    Stop Pretraining", "$\\mathcal{O}(n)$"); code packs them: a fifth of the line.
+    """
+    if len(line) < 8:
+        return False
+    marks = sum(1 for char in line if char in _CODE_CHARS)
+    return marks > _CODE_SHARE * len(line) and marks >= 4
 
 
 def is_chrome(line: str) -> bool:
@@ -316,6 +344,8 @@ _FIRST_PERSON = re.compile(r"\b(?:[Mm]y|me|[Mm]ine|[Mm]yself)\b|\bI[’'](?:m|ve
 _PERSONAL = re.compile(r"\bI\b(?![./\-])|\b(?i:you|your|yours)\b")
 # Markdown's `code` (not LaTeX's ``quotes'' or `quotes'), code lines.
 _CODE = re.compile(r"(?<!`)`[^`'\n]+`(?!`)|^\s*(?:def|class|import)\s|[{;]\s*$|=>", re.MULTILINE)
+# A Markdown table's rule under its header ("|---|:---:|"); math has bars too ("|x|_2").
+_TABLE_RULE = re.compile(r"\|\s*:?-{3,}:?\s*\|")
 # An abstract is a paragraph of sentences: not a list item, a comment or a quote.
 _LIST_START = re.compile(r"\s*(?:[#*>+\-•]|\d{1,3}[.)]\s|\[[ xX]\])")
 # Titles of code and changelogs: "space_left = width - cur_len", "foo.pop()",
@@ -335,6 +365,27 @@ _DOCUMENT_HEADINGS = frozenset(
 def has_listing_signs(text: str) -> bool:
     """Whether a text shows any sign of being a listing of the site."""
     return _SIGNS.search(text) is not None
+
+
+_SOURCE_LINE = re.compile(
+    r"^\s*(?:def |class |import |from \S+ import |return\b|elif |except\b|#!|"
+    r"function\b|const |let |var |public |private |#include\b|\}\s*$|\)\s*$)",
+    re.MULTILINE,
+)
+
+
+def looks_like_source_code(text: str) -> bool:
+    """Whether a text is a program's source (a script that quotes the site, say).
+
+    Such a file mentions the site's words and links without being a listing:
+    one line in twenty opening a definition, an import or a block is enough
+    to tell, where a listing has none.
+    """
+    lines = sum(1 for line in text[:_SOURCE_SAMPLE].splitlines() if line.strip())
+    return lines >= 10 and len(_SOURCE_LINE.findall(text[:_SOURCE_SAMPLE])) * 20 >= lines
+
+
+_SOURCE_SAMPLE = 64 * 1024
 
 
 def abstract_problem(abstract: str, *, short_ok: bool = False) -> str | None:
@@ -357,8 +408,10 @@ def abstract_problem(abstract: str, *, short_ok: bool = False) -> str | None:
         return "not prose"
     if not _SENTENCE_END.search(abstract):
         return "no sentence"
-    if _LIST_START.match(abstract):
+    if any(_LIST_START.match(paragraph) for paragraph in abstract.split("\n\n")):
         return "a list, not an abstract"
+    if _TABLE_RULE.search(abstract):
+        return "a table, not an abstract"
     if _FIRST_PERSON.search(abstract) or len(_PERSONAL.findall(abstract)) >= 2:
         return "personal writing (notes, a letter), not an abstract"
     return None
@@ -388,7 +441,9 @@ def judge_listing(text: str, result: ParseResult) -> ParseResult:
         own data); otherwise the entries that read as papers, the others
         moved to the skipped blocks with the reason.
     """
-    if result.form in _STRUCTURED_FORMS or not result.papers or has_listing_signs(text):
+    if result.form in _STRUCTURED_FORMS or not result.papers:
+        return result
+    if has_listing_signs(text) and not looks_like_source_code(text):
         return result
     total = _ink(text)
     problems = [paper_problem(paper) for paper in result.papers]

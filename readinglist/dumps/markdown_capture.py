@@ -62,6 +62,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 
 from readinglist.dates import DATE_PATTERN, is_month, resolve_date
+from readinglist.dumps.bylines import organisation_name
 from readinglist.dumps.judge import SITE_CHROME, abstract_problem, title_problem
 from readinglist.dumps.markdown_text import Line, Link, read_markdown, unwrap
 from readinglist.dumps.result import ParseResult, SkippedBlock
@@ -542,7 +543,7 @@ class _Assembler:
         if entry.has_meta:
             return  # prose after the card's metadata is no part of it
         if following is not None and following.kind in ("separator", "date") and _is_byline(item):
-            entry.organisation = _organisation(item.text)
+            entry.organisation = organisation_name(item.text)
             entry.has_meta = True
             return
         if "\n\n" in item.text:
@@ -731,15 +732,6 @@ def _is_byline(item: _Item) -> bool:
         and not _SENTENCE_END.search(text)
         and len(text.split()) <= 8
     )
-
-
-def _organisation(line: str) -> str:
-    """ "ReactiveAI Reactive AI" -> "Reactive AI": the site shows the handle, then the name."""
-    handle, _, name = line.strip().partition(" ")
-    squash = ["".join(c for c in part.casefold() if c.isalnum()) for part in (handle, name)]
-    if all(squash) and (squash[1].startswith(squash[0]) or squash[0].startswith(squash[1])):
-        return name.strip()
-    return line.strip()
 
 
 # -- entries -> papers ------------------------------------------------------------

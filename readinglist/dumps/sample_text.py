@@ -37,6 +37,7 @@ import re
 from datetime import date, datetime
 
 from readinglist.dates import DATE_PATTERN, resolve_date
+from readinglist.dumps.bylines import organisation_name
 from readinglist.dumps.judge import is_chrome
 from readinglist.dumps.result import ParseResult
 from readinglist.papers import ParsedPaper
@@ -138,6 +139,8 @@ class _Entry:
             self.published_text,
             self.year_inferred,
             self.upvotes,
+            # Only dated entries name the year's source; most entries are not.
+            year_source=("file" if self.year_inferred else "text") if self.dated else None,
         )
 
 
@@ -283,7 +286,7 @@ class _Parser:
             and not entry.dated
             and len(last) <= _ORG_MAX
         ):
-            entry.organisation = _organisation(last)
+            entry.organisation = organisation_name(last)
         elif held is not None:
             self._emit(title, held)
             self._after_abstract = False
@@ -347,7 +350,7 @@ class _Parser:
             self._after_abstract = False
             entry = self._open
             if entry is not None and not entry.has_byline and not entry.dated:
-                entry.organisation = _organisation(byline)
+                entry.organisation = organisation_name(byline)
         else:
             self._metadata(None, None)  # "· Jan 29": the separator, then the date
         if dated is not None:
@@ -358,31 +361,6 @@ class _Parser:
 def _is_long_title(line: str) -> bool:
     """A line longer than _TITLE_MAX where a title is due: a title, or a stray paragraph?"""
     return len(line) <= _LONG_TITLE_MAX and line[-1] != "." and _SENTENCE_BREAK.search(line) is None
-
-
-def _organisation(line: str) -> str:
-    """The organisation's name from its byline.
-
-    The site shows an organisation as its handle and then its name:
-    "ReactiveAI Reactive AI". When the handle is the name squashed (or a
-    prefix of it, or the other way round), keep the name; otherwise keep the
-    line as it is, so that nothing is lost.
-    """
-    line = line.lstrip("•").strip()
-    handle, _, name = line.partition(" ")
-    name = name.strip()
-    squashed_handle, squashed_name = _squash(handle), _squash(name)
-    if (
-        squashed_handle
-        and squashed_name
-        and (squashed_name.startswith(squashed_handle) or squashed_handle.startswith(squashed_name))
-    ):
-        return name
-    return line
-
-
-def _squash(text: str) -> str:
-    return "".join(char for char in text.casefold() if char.isalnum())
 
 
 def _unmark(line: str) -> tuple[str, bool]:

@@ -27,8 +27,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from readinglist.dates import DATE_PATTERN, is_month, resolve_date
+from readinglist.dumps.bylines import organisation_name
 from readinglist.dumps.judge import TRUNCATION, is_chrome, title_problem
 from readinglist.dumps.result import Form, ParseResult, SkippedBlock
 from readinglist.papers import ParsedPaper
@@ -48,7 +50,7 @@ TEXT = "text"
 
 INCOMPLETE = "incomplete: the capture ends inside this entry"
 NO_CARD = "no card fields around it: not clearly a paper"
-ONE_FIELD = "a single card field around it: not clearly a paper"
+FEW_FIELDS = "too few of a card's fields around it: not clearly a paper"
 
 _TITLE_MAX = 300  # longer text is an abstract, unless it opens a card
 _LONG_TITLE_MAX = 1000
@@ -69,6 +71,8 @@ _DATE = re.compile(
 # "akhaliq on Aug 1", "akhaliq 2 days ago": the name alone.
 _WHEN = re.compile(r"\s+(?:on\s+.*|(?:\d+|an?)\s+\w+\s+ago)$", re.IGNORECASE)
 _DATE_IN = re.compile(DATE_PATTERN)
+_NAV_DATE_MAX = 80
+_CACHED_MAX = 48  # lines this short are classified once and cached (a Line is never changed)
 _LABELS = {
     "upvote": None,
     "upvoted": None,
@@ -115,6 +119,18 @@ def classify(text: str, hrefs: tuple[str, ...] = ()) -> Line:
         text: the line, stripped, with white space runs as one space.
         hrefs: the links on it, where the form shows them.
     """
+    if not hrefs and len(text) <= _CACHED_MAX:
+        # A page repeats its short lines ("·", counts, chrome) on every card.
+        return _classify_short(text)
+    return _classify(text, hrefs)
+
+
+@lru_cache(maxsize=4096)
+def _classify_short(text: str) -> Line:
+    return _classify(text, ())
+
+
+def _classify(text: str, hrefs: tuple[str, ...]) -> Line:
     if not text:
         return Line(BLANK, text, hrefs=hrefs)
     if text == "·":
@@ -150,27 +166,6 @@ def paper_id(hrefs: tuple[str, ...]) -> str | None:
     return None
 
 
-def organisation_name(line: str) -> str:
-    """The organisation's name from its byline.
-
-    The site shows an organisation as its handle and then its name:
-    "ReactiveAI Reactive AI". When the handle is the name squashed (or a
-    prefix of it, or the other way round), keep the name; otherwise keep the
-    line as it is, so that nothing is lost.
-    """
-    line = line.lstrip("•").strip()
-    handle, _, name = line.partition(" ")
-    name = name.strip()
-    squashed_handle, squashed_name = _squash(handle), _squash(name)
-    if (
-        squashed_handle
-        and squashed_name
-        and (squashed_name.startswith(squashed_handle) or squashed_handle.startswith(squashed_name))
-    ):
-        return name
-    return line
-
-
 def reads_as_abstract(text: str) -> bool:
     """Whether a line after a card's title is prose (an abstract) rather than a title."""
     if len(text) > _TITLE_MAX:
@@ -200,6 +195,7 @@ class _Card:
     after_title: int = 0  # field lines read after the title
     incomplete: bool = False
     title_cut: bool = False  # the capture ended right after the title, maybe inside it
+    counted: bool = False  # the upvotes came on a line of their own (not after a date)
 
     def facts(self) -> int:
         """How many of a card's own fields were found besides its title."""
@@ -215,8 +211,18 @@ class _Card:
         )
 
     def is_clear(self) -> bool:
-        """Clearly a paper: linked to one, with an abstract, or with two fields of a card."""
-        return bool(self.arxiv_id or self.abstract or self.summary) or self.facts() >= 2
+        """Clearly a paper: linked to one, with an abstract, or with two fields of a card
+        of which one only the current site's cards show (a submitter, an upvote or a
+        comment count): the older layout's byline and date come with an abstract."""
+        if self.arxiv_id or self.abstract or self.summary:
+            return True
+        current = (
+            self.submitter is not None
+            or self.counted
+            or self.comments is not None
+            or self.github_stars is not None
+        )
+        return current and self.facts() >= 2
 
     def has_byline(self) -> bool:
         return self.separator or self.authors is not None or self.organisation is not None
@@ -431,6 +437,7 @@ class CardReader:
             arxiv_id=paper_id(line.hrefs) or pending.arxiv_id,
             submitter=pending.submitter,
             upvotes=pending.upvotes,
+            counted=pending.upvotes is not None,
             dated=pending.dated,
             against=self._against,
         )
@@ -443,7 +450,7 @@ class CardReader:
         if card.title_cut:
             self._skipped.append(SkippedBlock(card.title[:200], INCOMPLETE, self._paper(card)))
         elif not card.is_clear():
-            reason = ONE_FIELD if card.facts() else NO_CARD
+            reason = FEW_FIELDS if card.facts() else NO_CARD
             self._skipped.append(SkippedBlock(card.title[:200], reason, self._paper(card)))
         else:
             self._cards.append(card)
@@ -466,9 +473,10 @@ class CardReader:
         self._close()
 
     def _next_kind(self, index: int) -> str | None:
-        for line in self._lines[index + 1 :]:
-            if line.kind not in (BLANK, NOISE, LABEL):
-                return line.kind
+        lines = self._lines
+        for following in range(index + 1, len(lines)):
+            if lines[following].kind not in (BLANK, NOISE, LABEL):
+                return lines[following].kind
         return None
 
     def _is_user(self, index: int, text: str) -> bool:
@@ -586,7 +594,7 @@ def _date(text: str) -> tuple[Dated, int | None, bool] | None:
         labelled = match.start(1) > 0
     else:
         # The page's date on a line of navigation ("Daily Papers · Aug 1, 2024").
-        match = _DATE_IN.search(text)
+        match = _DATE_IN.search(text) if len(text) <= _NAV_DATE_MAX else None
         if match is None or not is_chrome((text[: match.start()] + text[match.end() :]).strip()):
             return None
         month, day, year = match.groups()
@@ -594,7 +602,3 @@ def _date(text: str) -> tuple[Dated, int | None, bool] | None:
         return None
     written = text[match.start(1) : match.end(3 if year else 2)]
     return (month, day, year, written), upvotes, labelled
-
-
-def _squash(text: str) -> str:
-    return "".join(char for char in text.casefold() if char.isalnum())

@@ -55,7 +55,7 @@ def sniff(text: str, *, name: str = "") -> Form:
         return "site-json"
     if _HTML.search(head) and _is_markdown_with_html(head):
         return "markdown"
-    if _HTML.search(head) and len(_HTML_TAGS.findall(head)) >= 5:
+    if _HTML.search(head) and _is_html_document(stripped):
         return "page-html"
     if _is_markdown_links(head):
         return "markdown"
@@ -97,6 +97,20 @@ def _text_browser_lines(head: str) -> int:
     if "(BUTTON)" not in head and "[ ]" not in head and " ·\n" not in head:
         return 0
     return len(_TEXT_BROWSER_LINE.findall(head))
+
+
+def _is_html_document(stripped: str) -> bool:
+    """A page of HTML, not text that quotes a few tags (a script, notes, an email).
+
+    A saved page starts with its markup (a doctype, `<html>`, a "saved from"
+    comment); a fragment pasted into a file may not, but is then mostly tags.
+    """
+    tags = _HTML_TAGS.findall(stripped)
+    if len(tags) < 5:
+        return False
+    if stripped.startswith("<"):
+        return True
+    return sum(map(len, tags)) > 0.3 * len(stripped)
 
 
 def _is_json(text: str) -> bool:

@@ -157,26 +157,35 @@ def _joined(lines: list[_Physical]) -> list[Line]:
     """Classified lines, with the lines a title or an abstract wrapped onto joined again."""
     widths = _widths(lines)
     out: list[Line] = []
-    previous: _Physical | None = None  # the last physical line of the last text line
+    run: list[_Physical] = []  # the physical lines of one wrapped text line
     for line in lines:
         classified = classify(line.text, line.hrefs)
-        if (
-            classified.kind == TEXT
-            and previous is not None
-            and out
-            and out[-1].kind == TEXT
-            and line.indent in (previous.indent, previous.start)
-            and previous.width + 1 + line.first_word > widths.get(previous.indent, 0)
-        ):
-            # The line before was full: this one goes on with it.
-            # w3m breaks a web address after a slash: no space was there.
-            glue = "" if _URL_END.search(out[-1].text) else " "
-            joined = out[-1].text + glue + line.text
-            out[-1] = classify(joined, out[-1].hrefs + line.hrefs)
-        else:
-            out.append(classified)
-        previous = line if out[-1].kind == TEXT else None
+        if classified.kind == TEXT and run and _goes_on(run[-1], line, widths):
+            run.append(line)
+            continue
+        if len(run) > 1:
+            out[-1] = _unwrapped(run)
+        run = [line] if classified.kind == TEXT else []
+        out.append(classified)
+    if len(run) > 1:
+        out[-1] = _unwrapped(run)
     return out
+
+
+def _goes_on(previous: _Physical, line: _Physical, widths: dict[int, int]) -> bool:
+    """Whether `line` continues `previous`: that one was full, and this one starts under it."""
+    if line.indent not in (previous.indent, previous.start):
+        return False
+    return previous.width + 1 + line.first_word > widths.get(previous.indent, 0)
+
+
+def _unwrapped(run: list[_Physical]) -> Line:
+    text = run[0].text
+    for line in run[1:]:
+        # w3m breaks a web address after a slash: no space was there.
+        last_word = text[text.rfind(" ") + 1 :]
+        text += ("" if _URL_END.search(last_word) else " ") + line.text
+    return classify(text, tuple(href for line in run for href in line.hrefs))
 
 
 def _widths(lines: list[_Physical]) -> dict[int, int]:

@@ -13,7 +13,7 @@ from testdata import WILD
 
 from readinglist.dumps import browser_copy, read_dump, read_text
 from readinglist.dumps.judge import title_problem
-from readinglist.dumps.site_text import INCOMPLETE
+from readinglist.dumps.site_text import FEW_FIELDS, INCOMPLETE
 from readinglist.errors import DumpError
 from readinglist.htmltext import html_to_text
 
@@ -250,6 +250,15 @@ def test_a_stray_line_outside_the_cards_is_doubtful_not_a_paper():
     result = _read(text)
     assert len(result.papers) == 13
     assert [b.first_line for b in result.skipped] == ["Get this paper in your agent"]
+
+
+def test_a_title_with_only_the_older_layouts_metadata_is_doubtful():
+    # A byline and a date come with an abstract in the older layout; alone they
+    # do not make a card of the current site.
+    text = _copy() + "\nA Stray Title\n5 authors\nOct 3 2\n"
+    result = _read(text)
+    assert len(result.papers) == 13
+    assert [(b.first_line, b.reason) for b in result.skipped] == [("A Stray Title", FEW_FIELDS)]
 
 
 def test_user_names_and_counts_never_become_titles(tmp_path: Path):

@@ -106,7 +106,9 @@ def _real_titles() -> list[str]:
         ("**Page Title:** Trending Papers - Hugging Face", "a capture's header"),
         ("Captured (UTC): 2025-01-12 09:14", "a capture's header"),
         ("[Content truncated]", "a note that the capture was cut short"),
+        ("[... 4,000 characters truncated ...]", "a note that the capture was cut short"),
         ("____", "no words"),
+        ("G\x7f©PÖ\x03I", "control characters: not text"),
         ("·", "no words"),
     ],
 )
@@ -131,6 +133,10 @@ def test_what_is_never_a_title(line, reason):
         "[CLS] Token Tells Everything Needed for Training-free Efficient MLLMs",
         "Scaling Laws for Neural Language Models",
         "March of the Transformers",
+        "Truncated Diffusion Models",
+        "Truncated Flows for Generative Modeling",
+        "Self\xadSupervised Learning with a Soft Hyphen",
+        "大規模言語モデルの評価",
     ],
 )
 def test_real_titles_pass(title):
@@ -239,6 +245,7 @@ def test_every_real_abstract_reads_as_one():
         ("Run `pip install readinglist` and then start it. " * 8, "code or markup"),
         ("- first item of a list that goes on for a while. " * 8, "a list"),
         ("12, 2017, 0.3, 44, 2018, 0.9, 17, 2019, 0.1, " * 8, "not prose"),
+        ("A paragraph that reads well enough. " * 9 + "\n\n| a | b |\n|---|---|", "a table"),
     ],
 )
 def test_what_does_not_read_as_an_abstract(abstract, problem):
@@ -320,3 +327,50 @@ def test_a_paragraph_where_a_title_belongs_is_still_no_title():
     text = f"{first.title}\n{first.abstract}\n{second.abstract}\n{second.title}\n{second.abstract}"
     titles = [p.title for p in read_text(text, snapshot=SNAPSHOT).papers]
     assert titles == [first.title, second.title]
+
+
+def test_program_code_is_never_a_title() -> None:
+    from readinglist.dumps.judge import title_problem
+
+    assert title_problem("' f\"{html.escape(abstracts[match[1]])}") == "program code"
+    assert title_problem("foo(bar[baz]) == {qux}") == "program code"
+    # Brackets, quotes and LaTeX that real titles carry.
+    for title in (
+        'Llama 2 (70B): "Open" Foundation Models',
+        "Don't Stop Pretraining: Adapt Language Models to Domains and Tasks",
+        "$\\mathcal{O}(n)$ Attention",
+    ):
+        assert title_problem(title) is None
+
+
+def test_a_script_that_quotes_the_site_gives_no_papers() -> None:
+    from datetime import UTC, datetime
+
+    import pytest
+
+    from readinglist.dumps import read_text
+    from readinglist.errors import DumpError
+
+    script = '''"""Remake the variants of the saved daily page (see README.md).
+
+Run from the repository root: `python make_variants.py`.
+"""
+
+import re
+from pathlib import Path
+
+SUBMITTED = "Submitted by"
+
+
+def cards(page):
+    return re.findall(r'<a href="/papers/([^"]+)"', page)
+
+
+def main():
+    page = Path("daily.html").read_text()
+    for card in cards(page):
+        print(card)
+    return 0
+'''
+    with pytest.raises(DumpError):
+        read_text(script, snapshot=datetime(2026, 1, 1, tzinfo=UTC))

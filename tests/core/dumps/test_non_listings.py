@@ -32,6 +32,7 @@ EXPECTED_FILES = {
     "notes.md",
     "email.txt",
     "textwrap.py",
+    "README.md",
 }
 
 
