@@ -103,8 +103,13 @@ def _judged(result: ParseResult) -> ParseResult:
     """Move papers whose title fails the judge to the skipped blocks; name the year's source."""
     papers: list[ParsedPaper] = []
     skipped = list(result.skipped)
+    # Pasted and concatenated dumps repeat their titles: judge each once.
+    problems: dict[str, str | None] = {}
     for paper in result.papers:
-        problem = title_problem(paper.title)
+        try:
+            problem = problems[paper.title]
+        except KeyError:
+            problem = problems[paper.title] = title_problem(paper.title)
         if problem is not None:
             skipped.append(SkippedBlock(paper.title.strip()[:200], problem, paper))
             continue

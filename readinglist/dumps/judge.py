@@ -242,7 +242,7 @@ def title_problem(title: str) -> str | None:
 
 
 # Not "$" or "\\": titles carry LaTeX ("$\\mathcal{O}(n)$ Attention").
-_CODE_CHARS = frozenset("{}[]()=;\"'`<>|")
+_CODE_DELETE = str.maketrans("", "", "{}[]()=;\"'`<>|")
 _CODE_SHARE = 0.2
 
 
@@ -254,7 +254,7 @@ def _looks_like_code(line: str) -> bool:
     """
     if len(line) < 8:
         return False
-    marks = sum(1 for char in line if char in _CODE_CHARS)
+    marks = len(line) - len(line.translate(_CODE_DELETE))  # counted in C: this runs per title
     return marks > _CODE_SHARE * len(line) and marks >= 4
 
 
