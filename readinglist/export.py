@@ -1,62 +1,106 @@
 """Export notes to Markdown files in a folder (a notes vault).
 
-Each file has a part the app owns and a part the user owns:
+Each file has a part the app owns (front matter and a marked block, see
+`export_markdown`) and a part below the end marker that the user owns and
+that is kept on re-export.
 
-    ---                            <- front matter (owned)
-    title: "..."
-    ---
-    <!-- readinglist:begin -->     <- block (owned): title, abstract, note
-    ...
-    <!-- readinglist:end -->
-    anything the user writes here is theirs and is kept on re-export
+Which file is which paper's: the folder's export record (`vault_manifest`)
+keys files by the paper's stable identity (`paper_identity`: its arXiv id,
+else its normalised title), and every file carries that identity in its
+front matter (`paper-id`). So a library finds its papers' files in a vault
+another library wrote, and a file whose record was lost (an export killed
+part-way, a record deleted, a file renamed in the vault) is found again by
+what it carries, never duplicated.
 
-A manifest in the folder (`.readinglist-export.json`) maps each paper id to
-its file name and the sha256 of the owned part as last written. On
-re-export a file whose owned part still has that hash is brought up to date
-and the user's part is kept; a file whose owned part was edited is skipped
-unless `force`; a file the app did not write is never overwritten. A file
-the user renamed in the vault is found again by the `readinglist-id` in its
-front matter.
+Whether a file may be replaced: it is untouched if its owned part is what
+the record says was last written, or exactly what the app would write for the
+paper now. Then it is brought up to date and the user's part is kept. A file
+whose owned part was edited is skipped unless `force`; a file the app did
+not write is never overwritten.
 
-Every write goes to a temporary file in the folder, is fsynced and then
-renamed over the target, so a crash leaves old or new files, never half
-ones; the manifest is written last. Replacing a directory entry never writes
-through a link, and symbolic links are skipped, so nothing is written
-outside the folder.
+Each file is written whole (temp file, fsync, rename) and recorded as it is
+written: its entry goes to the record's journal just before the rename,
+knowing the file as it was and as it will be, and again once it is done. So
+an export killed at any point, run again, ends with the same folder as one
+that was never interrupted. Symbolic links are skipped and
+replacing a directory entry never writes through a link, so nothing is
+written outside the folder. A full disk stops the export with a message
+saying what was written and what was not.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import errno
 import hashlib
-import json
 import os
-import re
-import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from readinglist.errors import ExportError
+from readinglist.export_markdown import (
+    BEGIN_MARKER,
+    COMBINED_TITLE,
+    END_MARKER,
+    combined_block,
+    combined_front_matter,
+    combined_section,
+    legacy_front_matter,
+    paper_front_matter,
+    render_paper_block,
+)
 from readinglist.filenames import CaseInsensitiveNames, plain_name_problem, portable_name
 from readinglist.frontmatter import render_front_matter, split_front_matter
+from readinglist.paper_identity import (
+    ID_FIELD,
+    LEGACY_ID_FIELD,
+    Identity,
+    exported_at,
+    identities_of,
+    match_all,
+)
 from readinglist.papers import Paper
+from readinglist.vault_files import (
+    atomic_write,
+    create_temp,
+    fsync_dir,
+    is_disk_full,
+    marked_files,
+    read_identity,
+    reason,
+    remove_stale_temps,
+)
+from readinglist.vault_manifest import JOURNAL_NAME, MANIFEST_NAME, Entry, Manifest
 
-MANIFEST_NAME = ".readinglist-export.json"
-BEGIN_MARKER = "<!-- readinglist:begin -->"
-END_MARKER = "<!-- readinglist:end -->"
+__all__ = [
+    "BEGIN_MARKER",
+    "COMBINED_TITLE",
+    "EDITED_REASON",
+    "END_MARKER",
+    "FOREIGN_REASON",
+    "JOURNAL_NAME",
+    "LINK_REASON",
+    "MANIFEST_NAME",
+    "UNRECORDED_REASON",
+    "ExportIncomplete",
+    "ExportReport",
+    "export_notes",
+    "paper_front_matter",
+    "render_paper_block",
+]
+
 EDITED_REASON = "edited in the vault since the last export; use --force to overwrite"
+UNRECORDED_REASON = (
+    "holds this paper but is not in the export record, and differs from what readinglist "
+    "would write now, so it may hold your edits; use --force to overwrite"
+)
 FOREIGN_REASON = (
     "already exists and was not written by this export; choose another name or move the file"
 )
 LINK_REASON = "is a symbolic link; readinglist does not write through links"
-COMBINED_TITLE = "Reading notes"
-
-_TEMP_PREFIX = ".readinglist-"
-_TEMP_SUFFIX = ".tmp"
-_MANIFEST_FORMAT = 1
 
 
 @dataclass
@@ -76,6 +120,26 @@ class ExportReport:
             "unchanged": [str(path) for path in self.unchanged],
             "skipped": [{"path": str(path), "reason": reason} for path, reason in self.skipped],
         }
+
+
+class ExportIncomplete(ExportError):
+    """An export that could not finish (a full disk) or not save its record.
+
+    The message says what was written and what was not; `report` holds the
+    files dealt with before it stopped. Everything written is kept.
+    """
+
+    def __init__(self, message: str, report: ExportReport) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+class _DiskFull(Exception):
+    """Raised inside an export to stop it: the next file would not fit either."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 def export_notes(
@@ -106,9 +170,12 @@ def export_notes(
 
     Raises:
         ExportError: `single_file` is not a plain file name, the folder cannot
-            be created or written, or its export manifest is damaged: nothing
-            has been written then. Also when the manifest cannot be saved at
-            the end; the message then says that the notes were written.
+            be created or written, or its export record is damaged: nothing
+            has been written then.
+        ExportIncomplete: The disk filled up part-way (the export stopped
+            there), or the export record could not be saved at the end. The
+            message says how many notes were written; what was written is kept
+            and the next export picks up from it.
     """
     if single_file is not None:
         problem = plain_name_problem(single_file)
@@ -119,16 +186,31 @@ def export_notes(
             )
     folder = Path(folder)
     root = _prepare_folder(folder)
-    manifest = _Manifest.load(root)
+    manifest = Manifest.load(root, lambda name: read_identity(root / name))
     stamp = (now or datetime.now().astimezone()).replace(microsecond=0)
     job = _Job(root, folder, manifest, stamp, force, ExportReport())
     unique = _first_of_each_id(papers)
-    if single_file is None:
-        job.export_each(unique, progress)
-    else:
-        job.export_combined(unique, single_file, progress)
-    _fsync_dir(root)
-    manifest.save()
+    try:
+        try:
+            if single_file is None:
+                job.export_each(unique, progress)
+            else:
+                job.export_combined(unique, single_file, progress)
+        except _DiskFull as full:
+            _save_if_possible(manifest)
+            raise ExportIncomplete(
+                _disk_full_message(job.report, len(unique), single_file, full.error), job.report
+            ) from full.error
+        fsync_dir(root)
+        try:
+            manifest.save()
+        except OSError as error:
+            raise ExportIncomplete(
+                _unsaved_record_message(job.report, len(unique), single_file, root, error),
+                job.report,
+            ) from error
+    finally:
+        manifest.close()
     return job.report
 
 
@@ -142,269 +224,233 @@ def _first_of_each_id(papers: Sequence[Paper]) -> list[Paper]:
     return unique
 
 
-# --- rendering ---------------------------------------------------------------
-
-
-def render_paper_block(paper: Paper) -> str:
-    """The app-owned body of a paper's file, markers included.
-
-    Args:
-        paper: The paper.
-
-    Returns:
-        Markdown from the begin marker to the end marker, ending in a newline.
-    """
-    parts = [BEGIN_MARKER, f"# {_heading(paper.title)}", ""]
-    parts += _abstract_and_note(paper, note_heading="## Note")
-    return "\n".join([*parts, END_MARKER]) + "\n"
-
-
-def paper_front_matter(paper: Paper, exported: datetime) -> dict[str, Any]:
-    """The front matter fields of a paper's file.
-
-    Args:
-        paper: The paper.
-        exported: The time of the export that last changed the file.
-
-    Returns:
-        The fields, in the order they are written.
-    """
-    read_at = paper.read_at
-    fields: dict[str, Any] = {"title": paper.title}
-    # Only where known, so that files of papers without them read as before.
-    if paper.arxiv_id:
-        fields["arxiv"] = paper.arxiv_id
-        fields["url"] = paper.url
-    fields["authors"] = paper.authors
-    if paper.author_names:
-        fields["author-names"] = list(paper.author_names)
-    fields |= {
-        "organisation": paper.organisation,
-        "published": paper.published,
-        "upvotes": paper.upvotes,
-        "tags": list(paper.tags),
-        "status": paper.status,
-        "read": read_at.date() if isinstance(read_at, datetime) else read_at,
-        "readinglist-id": paper.id,
-        "exported": exported,
-    }
-    return fields
-
-
-def _combined_section(paper: Paper) -> str:
-    read_at = paper.read_at
-    status = paper.status + (f", {read_at.date().isoformat()}" if read_at else "")
-    facts = [
-        ("Byline", paper.byline),
-        ("Authors", _names(paper.author_names)),
-        ("arXiv", paper.arxiv_id or ""),
-        ("Published", paper.published.isoformat() if paper.published else ""),
-        ("Upvotes", "" if paper.upvotes is None else str(paper.upvotes)),
-        ("Tags", ", ".join(paper.tags)),
-        ("Status", status),
-        ("readinglist-id", str(paper.id)),
-    ]
-    parts = [f"## {_heading(paper.title)}", ""]
-    parts += [f"- {label}: {_inline(value)}" for label, value in facts if value]
-    parts.append("")
-    parts += _abstract_and_note(paper, note_heading="### Note")
-    return "\n".join(parts) + "\n"  # parts end with "", so this ends in a blank line
-
-
-COMBINED_AUTHORS = 10  # names listed in a combined file's section; the rest are counted
-
-
-def _names(names: Sequence[str]) -> str:
-    shown = ", ".join(names[:COMBINED_AUTHORS])
-    rest = len(names) - COMBINED_AUTHORS
-    return f"{shown} and {rest} more" if rest > 0 else shown
-
-
-def _abstract_and_note(paper: Paper, *, note_heading: str) -> list[str]:
-    lines: list[str] = []
-    if paper.abstract.strip():
-        lines += [*_quote(paper.abstract), ""]
-    note = paper.note.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
-    if note.strip():
-        # The note is the user's own Markdown: written as it is.
-        lines += [note_heading, "", note, ""]
-    return lines
-
-
-_INLINE_ESCAPES = str.maketrans({ch: "\\" + ch for ch in "\\`<[]&#"})
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
-_LINE_START = re.compile(r"[-+*=_~|>]|\d{1,9}[.)]")
-
-
-def _inline(text: str) -> str:
-    """Dump text as inert Markdown on one line: no HTML, links, code or tags.
-
-    Backslash escapes render as the character itself, so the text reads the
-    same when rendered. '<' stops raw HTML and autolinks, '[' and ']' stop
-    links, images and wikilinks, '#' stops Obsidian tags, '%%' Obsidian
-    comments.
-    """
-    # Control characters (NUL, ESC...) make some tools treat the file as
-    # binary; U+FFFD shows that something was there.
-    text = _CONTROL.sub("\ufffd", text.replace("\t", " "))
-    return text.translate(_INLINE_ESCAPES).replace("%%", "%\\%")
-
-
-def _heading(title: str) -> str:
-    return _inline(" ".join(title.split())) or "(untitled)"
-
-
-def _quote(text: str) -> list[str]:
-    """Dump text as a Markdown quote whose lines cannot start a block."""
-    out = []
-    for raw in text.splitlines():
-        line = _inline(raw.strip())
-        # A line starting a list, rule, setext heading, table or nested quote
-        # would not read as the text itself ("---" would become a rule).
-        match = _LINE_START.match(line)
-        if match:
-            cut = match.end() - 1
-            line = f"{line[:cut]}\\{line[cut:]}"
-        out.append(f"> {line}" if line else ">")
-    return out
+def _save_if_possible(manifest: Manifest) -> None:
+    # On a full disk the record may not fit: then the journal keeps what was
+    # recorded, and the files say which papers they hold.
+    with contextlib.suppress(OSError):
+        manifest.save()
 
 
 # --- the export --------------------------------------------------------------
 
 
-@dataclass
-class _Entry:
-    file: str
-    sha256: str  # of the whole file as written (for diagnosis)
-    owned_sha256: str  # of front matter + block: what decides "edited"
-    exported: str  # the stamp in the front matter, ISO 8601
+@dataclass(frozen=True)
+class _Known:
+    """A paper's file as found: its name, and its record's entry if it has one."""
 
-    def to_json(self) -> dict[str, str]:
-        return dict(vars(self))
+    file: str
+    entry: Entry | None = None
+    keys: tuple[str, ...] = ()  # the record keys it was stored under
+    marked: bool = False  # found by the identity in its front matter
+
+
+Render = Callable[[datetime], str]
+Legacy = Callable[[datetime, dict], "str | None"]
 
 
 @dataclass
 class _Job:
     root: Path  # resolved: every I/O goes here
     folder: Path  # as given: what the report shows
-    manifest: _Manifest
+    manifest: Manifest
     stamp: datetime
     force: bool
     report: ExportReport
 
     def export_each(self, papers: list[Paper], progress: Callable[[int, int], None] | None) -> None:
+        identities = identities_of(papers)
         existing = set(os.listdir(self.root))
+        found = self._find_files(identities, existing)
         taken = CaseInsensitiveNames(existing | self.manifest.claimed_names())
-        moved: dict[int, str] | None = None
-        for done, paper in enumerate(papers, 1):
-            entry = self.manifest.papers.get(paper.id)
-            if entry is None:
-                name = portable_name(paper.title, taken=taken)
-                taken.add(name)
-            else:
-                name = entry.file
-                if not os.path.lexists(self.root / name):
-                    # Renamed in the vault? Follow the file by its id.
-                    if moved is None:
-                        moved = self._unclaimed_ids(existing)
-                    name = moved.get(paper.id, name)
-            block = render_paper_block(paper)
-
-            def render(stamp: datetime, paper: Paper = paper, block: str = block) -> str:
-                return render_front_matter(paper_front_matter(paper, stamp)) + block
-
-            new_entry = self._sync(name, render, entry)
-            if new_entry is not None:
-                self.manifest.papers[paper.id] = new_entry
+        for done, (paper, identity, known) in enumerate(
+            zip(papers, identities, found, strict=True), 1
+        ):
+            if known is None:
+                # Named in order, after every file already here: a run that
+                # resumes a killed one picks the names an unbroken run would.
+                known = _Known(portable_name(paper.title, taken=taken))
+                taken.add(known.file)
+            self._export_paper(paper, identity, known)
             if progress:
                 progress(done, len(papers))
+
+    def _find_files(self, identities: list[Identity], existing: set[str]) -> list[_Known | None]:
+        """Each paper's file: by the export record, else by what the files carry."""
+        keys = list(self.manifest.papers)
+        records = [self.manifest.papers[key].identity(key) for key in keys]
+        found: list[_Known | None] = []
+        for index in match_all(identities, records):
+            if index is None:
+                found.append(None)
+            else:
+                entry = self.manifest.papers[keys[index]]
+                found.append(_Known(entry.file, entry, (keys[index],)))
+        lost = [
+            position
+            for position, known in enumerate(found)
+            if known is None or not os.path.lexists(self.root / known.file)
+        ]
+        if not lost:
+            return found
+        # Papers the record does not know, or whose file is gone from where
+        # it said: look for files that name them (renamed in the vault, or
+        # written by an export that did not get to record them).
+        claimed = CaseInsensitiveNames(self.manifest.claimed_names())
+        marked = marked_files(self.root, (name for name in existing if name not in claimed))
+        matches = match_all([identities[p] for p in lost], [m.identity for m in marked])
+        for position, index in zip(lost, matches, strict=True):
+            if index is not None:
+                before = found[position] or _Known("")
+                found[position] = _Known(marked[index].name, before.entry, before.keys, True)
+        return found
+
+    def _export_paper(self, paper: Paper, identity: Identity, known: _Known) -> None:
+        block = render_paper_block(paper)
+        paper_id = identity.paper_id or ""
+
+        def render(stamp: datetime) -> str:
+            return render_front_matter(paper_front_matter(paper, stamp, paper_id=paper_id)) + block
+
+        def legacy(stamp: datetime, fields: dict) -> str | None:
+            row = fields.get(LEGACY_ID_FIELD)
+            if not isinstance(row, int) or isinstance(row, bool) or ID_FIELD in fields:
+                return None
+            return render_front_matter(legacy_front_matter(paper, stamp, row)) + block
+
+        def marked(entry: Entry) -> Entry:
+            return dataclasses.replace(entry, arxiv=identity.arxiv, title_id=identity.title_id)
+
+        def intend(entry: Entry) -> None:
+            self.manifest.intend_paper(paper_id, marked(entry), known.keys)
+
+        entry = self._sync(known, render, legacy, intend)
+        if entry is None:
+            return
+        entry = marked(entry)
+        if entry != known.entry or known.keys != (paper_id,):
+            self.manifest.put_paper(paper_id, entry, known.keys)
 
     def export_combined(
         self, papers: list[Paper], name: str, progress: Callable[[int, int], None] | None
     ) -> None:
         sections = []
-        for done, paper in enumerate(papers, 1):
-            sections.append(_combined_section(paper))
+        identities = identities_of(papers)
+        for done, (paper, identity) in enumerate(zip(papers, identities, strict=True), 1):
+            sections.append(combined_section(paper, identity.paper_id or ""))
             if progress:
                 progress(done, len(papers))
-        # Each section ends with a blank line.
-        block = f"{BEGIN_MARKER}\n# {COMBINED_TITLE}\n\n{''.join(sections)}{END_MARKER}\n"
+        block = combined_block(sections)
 
         def render(stamp: datetime) -> str:
-            fields = {"title": COMBINED_TITLE, "papers": len(papers), "exported": stamp}
-            return render_front_matter(fields) + block
+            return render_front_matter(combined_front_matter(len(papers), stamp)) + block
 
-        new_entry = self._sync(name, render, self.manifest.combined.get(name))
-        if new_entry is not None:
-            self.manifest.combined[name] = new_entry
+        old = self.manifest.combined.get(name)
+
+        def intend(entry: Entry) -> None:
+            self.manifest.intend_combined(name, entry)
+
+        entry = self._sync(_Known(name, old), render, None, intend)
+        if entry is not None and entry != old:
+            self.manifest.put_combined(name, entry)
 
     def _sync(
-        self, name: str, render: Callable[[datetime], str], entry: _Entry | None
-    ) -> _Entry | None:
-        """Bring one file up to date; return its new manifest entry, if any."""
+        self, known: _Known, render: Render, legacy: Legacy | None, intend: Callable[[Entry], None]
+    ) -> Entry | None:
+        """Bring one file up to date; return its new record entry, if it has one.
+
+        `intend` is given the entry before the file is written, for the
+        journal: a kill between the two then leaves a record that knows both
+        the file as it was and as it was to be.
+        """
+        name = known.file
         target = self.root / name
         shown = self.folder / name
         if plain_name_problem(name) or target.parent.resolve() != self.root:
-            self.report.skipped.append((shown, "is not inside the export folder"))
-            return None
+            return self._skip(name, "is not inside the export folder")
         if target.is_symlink():
-            self.report.skipped.append((shown, LINK_REASON))
-            return None
+            return self._skip(name, LINK_REASON)
         if not os.path.lexists(target):
             content = render(self.stamp)
-            return self._write(name, content, content, self.report.written)
+            return self._write(name, content, content, self.report.written, None, intend)
         if not target.is_file():
-            self.report.skipped.append((shown, "is not a regular file"))
-            return None
-        if entry is None:
-            self.report.skipped.append((shown, FOREIGN_REASON))
-            return None
+            return self._skip(name, "is not a regular file")
         try:
             old = _normalise(target.read_bytes().decode("utf-8", "surrogateescape"))
         except OSError as error:
-            self.report.skipped.append((shown, f"could not be read: {_reason(error)}"))
-            return None
-        owned, tail = _split_owned(old, entry.owned_sha256)
-        if owned is not None:
-            if render(_parse_stamp(entry.exported, self.stamp)) == owned:
+            return self._skip(name, f"could not be read: {reason(error)}")
+        found = _owned_part(old, known.entry, render, legacy, self.stamp)
+        previous = None
+        if found is not None:
+            owned, tail, stamp = found
+            previous = _sha(owned)
+            if render(stamp) == owned:
                 self.report.unchanged.append(shown)
-                return _Entry(name, entry.sha256, entry.owned_sha256, entry.exported)
+                kept = known.entry is not None and known.entry.owned_sha256 == _sha(owned)
+                whole = known.entry.sha256 if kept and known.entry else _sha(old)
+                return Entry(name, whole, _sha(owned), stamp.isoformat())
+        elif known.entry is None and not known.marked:
+            return self._skip(name, FOREIGN_REASON)
         elif not self.force:
-            self.report.skipped.append((shown, EDITED_REASON))
-            return None
+            return self._skip(name, EDITED_REASON if known.entry else UNRECORDED_REASON)
         else:
             tail = _tail_after_last_marker(old)
         owned = render(self.stamp)
-        return self._write(name, owned + tail, owned, self.report.updated)
+        return self._write(name, owned + tail, owned, self.report.updated, previous, intend)
 
-    def _write(self, name: str, content: str, owned: str, bucket: list[Path]) -> _Entry | None:
+    def _write(
+        self,
+        name: str,
+        content: str,
+        owned: str,
+        bucket: list[Path],
+        previous: str | None,
+        intend: Callable[[Entry], None],
+    ) -> Entry | None:
+        entry = Entry(name, _sha(content), _sha(owned), self.stamp.isoformat())
+        intend(dataclasses.replace(entry, previous_sha256=previous))
         data = content.encode("utf-8", "surrogateescape")
         try:
-            _atomic_write(self.root, name, data)
+            atomic_write(self.root, name, data)
         except OSError as error:
-            self.report.skipped.append(
-                (self.folder / name, f"could not be written: {_reason(error)}")
-            )
-            return None
+            if is_disk_full(error):
+                raise _DiskFull(error) from error
+            return self._skip(name, f"could not be written: {reason(error)}")
         bucket.append(self.folder / name)
-        return _Entry(name, _sha(content), _sha(owned), self.stamp.isoformat())
+        return entry
 
-    def _unclaimed_ids(self, names: Iterable[str]) -> dict[int, str]:
-        """Map paper id -> file, for Markdown files here that no entry claims."""
-        claimed = CaseInsensitiveNames(self.manifest.claimed_names())
-        found: dict[int, str] = {}
-        for name in sorted(names):
-            path = self.root / name
-            if name in claimed or not name.lower().endswith(".md") or path.is_symlink():
-                continue
-            try:
-                fields, _ = split_front_matter(path.read_text("utf-8", "replace"))
-            except OSError:
-                continue
-            paper_id = (fields or {}).get("readinglist-id")
-            if isinstance(paper_id, int) and not isinstance(paper_id, bool):
-                found.setdefault(paper_id, name)
-        return found
+    def _skip(self, name: str, why: str) -> None:
+        self.report.skipped.append((self.folder / name, why))
+        return None
+
+
+def _owned_part(
+    text: str, entry: Entry | None, render: Render, legacy: Legacy | None, default: datetime
+) -> tuple[str, str, datetime] | None:
+    """(owned part, the user's part, its stamp) if the app wrote the owned part as it is.
+
+    Either its hash is the one recorded (or the one it had before a write
+    that a killed export may not have made), or it is exactly what the app
+    would write for the paper now, at the time its front matter states: a
+    file the record lost (a record deleted or damaged) then counts as
+    untouched. A file of the old layout (row id, no identity) is recognised
+    by that layout.
+    """
+    if entry is not None:
+        owned, tail = _split_owned(text, entry.owned_sha256)
+        if owned is not None:
+            return owned, tail, _parse_stamp(entry.exported, default)
+    fields, _ = split_front_matter(text)
+    stamp = exported_at(fields) if fields is not None else None
+    if entry is not None and entry.previous_sha256 is not None:
+        owned, tail = _split_owned(text, entry.previous_sha256)
+        if owned is not None:
+            return owned, tail, stamp or default
+    if fields is None or stamp is None:
+        return None
+    for candidate in (render(stamp), legacy(stamp, fields) if legacy else None):
+        if candidate is not None and text.startswith(candidate):
+            return candidate, text[len(candidate) :], stamp
+    return None
 
 
 def _split_owned(text: str, owned_sha: str) -> tuple[str | None, str]:
@@ -449,76 +495,7 @@ def _parse_stamp(text: str, default: datetime) -> datetime:
         return default
 
 
-# --- the manifest ------------------------------------------------------------
-
-
-@dataclass
-class _Manifest:
-    root: Path
-    papers: dict[int, _Entry]
-    combined: dict[str, _Entry]
-    loaded: str | None  # the text read, to skip a write that changes nothing
-
-    @classmethod
-    def load(cls, root: Path) -> _Manifest:
-        path = root / MANIFEST_NAME
-        try:
-            text = path.read_text("utf-8")
-        except FileNotFoundError:
-            return cls(root, {}, {}, None)
-        except (OSError, UnicodeDecodeError) as error:
-            raise _damaged(path, error) from error
-        try:
-            data = json.loads(text)
-            papers = {int(key): _entry(value) for key, value in data["papers"].items()}
-            combined = {str(key): _entry(value) for key, value in data["combined"].items()}
-        except (ValueError, TypeError, KeyError, AttributeError) as error:
-            raise _damaged(path, error) from error
-        # An entry naming anything but a plain file here is ignored, never
-        # followed: the manifest is a file in a folder others can edit.
-        papers = {key: item for key, item in papers.items() if not plain_name_problem(item.file)}
-        combined = {key: item for key, item in combined.items() if not plain_name_problem(key)}
-        return cls(root, papers, combined, text)
-
-    def claimed_names(self) -> set[str]:
-        return {entry.file for entry in self.papers.values()} | set(self.combined)
-
-    def save(self) -> None:
-        data = {
-            "format": _MANIFEST_FORMAT,
-            "papers": {str(key): entry.to_json() for key, entry in sorted(self.papers.items())},
-            "combined": {key: entry.to_json() for key, entry in sorted(self.combined.items())},
-        }
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-        if text == self.loaded or (self.loaded is None and not self.papers and not self.combined):
-            return  # nothing changed, or nothing to record: leave the folder as it is
-        try:
-            _atomic_write(self.root, MANIFEST_NAME, text.encode("utf-8"))
-            _fsync_dir(self.root)
-        except OSError as error:
-            raise ExportError(
-                f"The notes were exported, but the export record {self.root / MANIFEST_NAME} "
-                f"could not be saved ({_reason(error)}); the next export will treat these "
-                "files as yours and write new ones beside them."
-            ) from error
-        self.loaded = text
-
-
-def _entry(value: Any) -> _Entry:
-    fields = ("file", "sha256", "owned_sha256", "exported")
-    if not isinstance(value, dict) or not all(isinstance(value.get(key), str) for key in fields):
-        raise ValueError("bad entry")
-    return _Entry(*(value[key] for key in fields))
-
-
-def _damaged(path: Path, error: Exception) -> ExportError:
-    return ExportError(
-        f"The export record {path} is damaged ({error}). Move it away to export again; "
-        "files already in the folder will then be treated as yours and left alone."
-    )
-
-
-# --- the file system ---------------------------------------------------------
+# --- the folder and the messages ------------------------------------------------
 
 
 def _prepare_folder(folder: Path) -> Path:
@@ -528,72 +505,69 @@ def _prepare_folder(folder: Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise ExportError(f"Cannot create the export folder {folder}: {_reason(error)}.") from error
+        raise ExportError(f"Cannot create the export folder {folder}: {_why(error)}.") from error
     root = folder.resolve()
     try:
-        fd, probe = _create_temp(root)
+        fd, probe = create_temp(root)
         os.close(fd)
         os.unlink(probe)
     except OSError as error:
-        raise ExportError(
-            f"Cannot write to the export folder {folder}: {_reason(error)}."
-        ) from error
-    _remove_stale_temps(root)
+        raise ExportError(f"Cannot write to the export folder {folder}: {_why(error)}.") from error
+    remove_stale_temps(root)
     return root
 
 
-def _atomic_write(root: Path, name: str, data: bytes) -> None:
-    """Write `root/name` all at once: a temp file, fsync, then rename."""
-    fd, temp = _create_temp(root)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # Replaces the directory entry: never writes through a link.
-        os.replace(temp, root / name)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+def _why(error: OSError) -> str:
+    """The reason for the user; a full disk says what to do about it."""
+    if is_disk_full(error):
+        return f"{_full(error)}. Free some space and export again"
+    return reason(error)
 
 
-def _create_temp(root: Path) -> tuple[int, Path]:
-    # Not tempfile.mkstemp: its files are mode 0600, and an exported note
-    # should get the user's usual permissions (0666 less the umask).
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
-    flags |= getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
-    for _ in range(100):
-        path = root / f"{_TEMP_PREFIX}{secrets.token_hex(8)}{_TEMP_SUFFIX}"
-        try:
-            return os.open(path, flags, 0o666), path
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"no free temporary name in {root}")
+def _full(error: OSError) -> str:
+    words = reason(error)
+    what = "the disk quota is used up" if error.errno == getattr(errno, "EDQUOT", -1) else None
+    return f"{what or 'the disk is full'} ({words[:1].lower()}{words[1:]})"
 
 
-def _remove_stale_temps(root: Path) -> None:
-    """Remove temp files an interrupted export left (only ours, by name)."""
-    for entry in os.scandir(root):
-        if entry.name.startswith(_TEMP_PREFIX) and entry.name.endswith(_TEMP_SUFFIX):
-            with contextlib.suppress(OSError):
-                if entry.is_file(follow_symlinks=False):
-                    os.unlink(entry.path)
+def _notes(count: int) -> str:
+    return f"{count} note" + ("" if count == 1 else "s")
 
 
-def _fsync_dir(root: Path) -> None:
-    # Makes the renames durable on POSIX; Windows cannot open a directory.
-    try:
-        fd = os.open(root, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+def _done_phrase(report: ExportReport, total: int, single_file: str | None) -> str:
+    if single_file is not None:
+        done = total if report.written or report.updated or report.unchanged else 0
+        return f"Exported {done} of {_notes(total)} to {single_file}"
+    done = len(report.written) + len(report.updated) + len(report.unchanged)
+    skipped = f" and skipped {len(report.skipped)}" if report.skipped else ""
+    return f"Exported {done} of {_notes(total)}{skipped}"
 
 
-def _reason(error: OSError) -> str:
-    return error.strerror or str(error)
+def _disk_full_message(
+    report: ExportReport, total: int, single_file: str | None, error: OSError
+) -> str:
+    if single_file is not None:
+        return (
+            f"Could not write {single_file}: {_full(error)}. Free some space and export "
+            "again: the folder is as it was."
+        )
+    done = len(report.written) + len(report.updated) + len(report.unchanged)
+    left = total - done - len(report.skipped)
+    verb = "was" if left == 1 else "were"
+    return (
+        f"{_done_phrase(report, total, None)}; {_full(error)} — {left} {verb} not written. "
+        "Free some space and export again: what was written is kept."
+    )
+
+
+def _unsaved_record_message(
+    report: ExportReport, total: int, single_file: str | None, root: Path, error: OSError
+) -> str:
+    full = is_disk_full(error)
+    what = f": {_full(error)}" if full else f" ({reason(error)})"
+    advice = "Free some space and export again" if full else "Export again"
+    return (
+        f"{_done_phrase(report, total, single_file)}, but the export record "
+        f"{root / MANIFEST_NAME} could not be saved{what}. The notes are kept, and the next "
+        f"export finds them by their paper-id. {advice} to save the record."
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from datetime import UTC, date, datetime
@@ -18,12 +19,16 @@ from readinglist.export import (
     EDITED_REASON,
     END_MARKER,
     FOREIGN_REASON,
+    JOURNAL_NAME,
     LINK_REASON,
     MANIFEST_NAME,
+    UNRECORDED_REASON,
+    ExportIncomplete,
     ExportReport,
     export_notes,
 )
 from readinglist.frontmatter import split_front_matter
+from readinglist.paper_identity import paper_identity, title_identity
 from readinglist.papers import Paper
 
 NOW = datetime(2025, 4, 21, 10, 0, tzinfo=UTC)
@@ -114,7 +119,7 @@ def test_one_file_per_paper_with_front_matter(tmp_path: Path) -> None:
         "tags": ["transformers"],
         "status": "unread",
         "read": None,
-        "readinglist-id": 42,
+        "paper-id": title_identity("Attention Is All You Need"),
         "exported": NOW,
     }
     fields = front_matter(tmp_path / "Reactive Transformer.md")
@@ -213,10 +218,16 @@ def test_every_dump_line_exports_with_exact_front_matter(tmp_path: Path, monkeyp
     report = export(papers, tmp_path)
     assert len(report.written) == len(papers)
     assert len({p.name.casefold() for p in report.written}) == len(papers)
+    paper_ids = set()
     for item, path in zip(papers, report.written, strict=True):
         fields = front_matter(path)
         assert fields["title"] == item.title
-        assert fields["readinglist-id"] == item.id
+        # Lines that differ only in case or punctuation are one title key; as
+        # papers of one library they could not both exist, here each still
+        # gets a file and an identity of its own.
+        assert fields["paper-id"] in (paper_identity(item), f"{paper_identity(item)}#{item.id}")
+        paper_ids.add(fields["paper-id"])
+    assert len(paper_ids) == len(papers)
 
 
 @pytest.mark.parametrize(
@@ -245,8 +256,8 @@ def test_hostile_titles_cannot_inject_front_matter(tmp_path: Path, title: str) -
     fields, body = split_front_matter(text)
     assert fields is not None
     assert fields["title"] == title
-    assert fields["readinglist-id"] == 42
-    assert "evil" not in fields
+    assert fields["paper-id"] == title_identity(title)
+    assert "evil" not in fields and "readinglist-id" not in fields
     assert body.startswith(BEGIN_MARKER + "\n")
     # The whole front matter also reads with a plain safe_load.
     assert yaml.safe_load(text.split("\n---\n", 1)[0].removeprefix("---\n")) == fields
@@ -335,7 +346,7 @@ def test_hostile_site_fields_cannot_inject_front_matter(tmp_path: Path, text: st
     fields, body = split_front_matter(report.written[0].read_text("utf-8"))
     assert fields is not None and "evil" not in fields
     assert fields["arxiv"] == text and fields["author-names"] == [text, "B. Author"]
-    assert fields["readinglist-id"] == 42
+    assert fields["paper-id"] == f"arxiv:{text}" and "readinglist-id" not in fields
     assert body.startswith(BEGIN_MARKER + "\n") and body.splitlines().count(END_MARKER) == 1
 
 
@@ -368,11 +379,22 @@ def test_file_names_are_portable_and_unique_without_regard_to_case(tmp_path: Pat
     ]
 
 
-def test_a_renamed_title_keeps_its_file_name(tmp_path: Path) -> None:
+def test_a_title_spelled_otherwise_keeps_its_file_name(tmp_path: Path) -> None:
+    # Another library may have met the paper in another spelling: same words,
+    # so the same paper.
+    export([paper()], tmp_path)
+    report = export([paper(7, title="attention is all you need!")], tmp_path, now=LATER)
+    assert report.updated == [tmp_path / "Attention Is All You Need.md"]
+    assert front_matter(only_file(tmp_path))["title"] == "attention is all you need!"
+
+
+def test_a_title_with_other_words_is_another_paper(tmp_path: Path) -> None:
     export([paper()], tmp_path)
     report = export([paper(title="Attention Is All You Need (v2)")], tmp_path, now=LATER)
-    assert report.updated == [tmp_path / "Attention Is All You Need.md"]
-    assert front_matter(only_file(tmp_path))["title"] == "Attention Is All You Need (v2)"
+    assert report.written == [tmp_path / "Attention Is All You Need (v2).md"]
+    assert front_matter(tmp_path / "Attention Is All You Need.md")["title"] == (
+        "Attention Is All You Need"
+    )
 
 
 def test_a_file_we_did_not_write_is_never_overwritten(tmp_path: Path) -> None:
@@ -476,7 +498,7 @@ def test_a_file_renamed_in_the_vault_is_followed(tmp_path: Path) -> None:
     assert report.updated == [renamed]
     assert only_file(tmp_path) == renamed
     assert "follow me" in renamed.read_text("utf-8")
-    assert manifest(tmp_path)["papers"]["42"]["file"] == "Transformers paper.md"
+    assert manifest(tmp_path)["papers"][paper_identity(paper())]["file"] == "Transformers paper.md"
 
 
 def test_a_note_holding_the_end_marker_does_not_confuse_ownership(tmp_path: Path) -> None:
@@ -504,21 +526,78 @@ def test_crlf_and_bom_from_an_editor_are_not_edits(tmp_path: Path) -> None:
 def test_papers_left_out_keep_their_manifest_entries(tmp_path: Path) -> None:
     export([paper(1, "One"), paper(2, "Two")], tmp_path)
     export([paper(1, "One")], tmp_path, now=LATER)
-    assert set(manifest(tmp_path)["papers"]) == {"1", "2"}
-    # And a new paper never takes the name of one left out.
+    assert set(manifest(tmp_path)["papers"]) == {title_identity("One"), title_identity("Two")}
+    # And a new paper never takes the name of one left out ("T?wo" is
+    # another title, whose file name would be "Two.md" too)...
     (tmp_path / "Two.md").unlink()
-    report = export([paper(3, "Two")], tmp_path, now=LATER)
+    report = export([paper(3, "T?wo")], tmp_path, now=LATER)
     assert report.written == [tmp_path / "Two (2).md"]
+    # ...while the paper itself gets its name back, whatever its row id.
+    report = export([paper(4, "Two")], tmp_path, now=LATER)
+    assert report.written == [tmp_path / "Two.md"]
 
 
 def test_manifest_records_hashes_of_file_and_owned_part(tmp_path: Path) -> None:
     import hashlib
 
     export([paper()], tmp_path)
-    entry = manifest(tmp_path)["papers"]["42"]
+    data = manifest(tmp_path)
+    assert data["format"] == 2
+    entry = data["papers"][title_identity("Attention Is All You Need")]
     data = (tmp_path / entry["file"]).read_bytes()
     assert entry["sha256"] == entry["owned_sha256"] == hashlib.sha256(data).hexdigest()
     assert entry["exported"] == NOW.isoformat()
+    assert entry["title_id"] == title_identity("Attention Is All You Need")
+
+
+def test_a_users_note_with_the_same_title_is_not_taken_for_ours(tmp_path: Path) -> None:
+    own = '---\ntitle: "Attention Is All You Need"\ntags: [reading]\n---\nMy summary.\n'
+    (tmp_path / "Attention Is All You Need.md").write_text(own, "utf-8")
+    report = export([paper()], tmp_path)
+    assert report.written == [tmp_path / "Attention Is All You Need (2).md"]
+    assert (tmp_path / "Attention Is All You Need.md").read_text("utf-8") == own
+
+
+def test_a_file_found_by_its_identity_but_changed_is_not_overwritten(tmp_path: Path) -> None:
+    # Without the record, a file that is not what the app would write now
+    # may hold the user's edits: skipped, and only --force replaces it.
+    export([paper()], tmp_path)
+    (tmp_path / MANIFEST_NAME).unlink()
+    path = only_file(tmp_path)
+    path.write_text(path.read_text("utf-8").replace("# Attention", "# My Attention") + "mine\n")
+    report = export([paper()], tmp_path, now=LATER)
+    assert report.skipped == [(path, UNRECORDED_REASON)]
+    assert "# My Attention" in path.read_text("utf-8")
+    report = export([paper()], tmp_path, now=LATER, force=True)
+    assert report.updated == [path]
+    text = path.read_text("utf-8")
+    assert "# Attention Is All You Need" in text and text.endswith(END_MARKER + "\nmine\n")
+
+
+def test_a_file_renamed_in_the_vault_is_followed_without_the_record(tmp_path: Path) -> None:
+    export([paper()], tmp_path)
+    (tmp_path / MANIFEST_NAME).unlink()
+    renamed = tmp_path / "Transformers paper.md"
+    only_file(tmp_path).rename(renamed)
+    report = export([paper()], tmp_path, now=LATER)
+    assert report.unchanged == [renamed] and only_file(tmp_path) == renamed
+    # On record again: a change in the library now updates it.
+    assert export([paper(note="follow me")], tmp_path, now=LATER).updated == [renamed]
+
+
+def test_a_fifo_in_the_vault_does_not_stop_the_export(tmp_path: Path) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    os.mkfifo(tmp_path / "pipe.md")
+    report = export([paper()], tmp_path)  # looks for files naming the paper: must not block
+    assert report.written == [tmp_path / "Attention Is All You Need.md"]
+
+
+def test_a_record_of_a_newer_format_is_refused(tmp_path: Path) -> None:
+    (tmp_path / MANIFEST_NAME).write_text('{"format": 3, "papers": {}, "combined": {}}')
+    with pytest.raises(ExportError, match="written by a newer version of readinglist"):
+        export([paper()], tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == [MANIFEST_NAME]
 
 
 # --- single file -----------------------------------------------------------------
@@ -542,7 +621,7 @@ def test_single_file_holds_every_paper_as_a_section(tmp_path: Path) -> None:
     assert "## First\n" in body and "## Second \\<b>bold\\</b>\n" in body
     assert "- Status: read, 2025-04-01\n" in body
     assert "- Byline: Org\n" in body
-    assert "- readinglist-id: 2\n" in body
+    assert f"- paper-id: {title_identity('Second <b>bold</b>')}\n" in body
     assert "### Note\n\nnote one\n" in body
     html = render_html(body)
     assert "<b>" not in html and "<a " not in html
@@ -579,6 +658,17 @@ def test_single_file_never_overwrites_a_file_we_did_not_write(tmp_path: Path) ->
         assert report.skipped == [(path, FOREIGN_REASON)]
     assert path.read_text() == "precious\n"
     assert not (tmp_path / MANIFEST_NAME).exists()
+
+
+def test_single_file_is_recognised_without_the_record(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    export([paper()], tmp_path, single_file="notes.md")
+    path.write_text(path.read_text("utf-8") + "my summary\n", "utf-8")
+    (tmp_path / MANIFEST_NAME).unlink()
+    assert export([paper()], tmp_path, single_file="notes.md", now=LATER).unchanged == [path]
+    report = export([paper(), paper(2, "More")], tmp_path, single_file="notes.md", now=LATER)
+    assert report.updated == [path]
+    assert path.read_text("utf-8").endswith(END_MARKER + "\nmy summary\n")
 
 
 def test_per_paper_names_avoid_the_single_file(tmp_path: Path) -> None:
@@ -634,13 +724,24 @@ def test_a_tampered_manifest_cannot_point_outside(tmp_path: Path, outside: Path)
     folder = tmp_path / "vault"
     export([paper()], folder)
     data = manifest(folder)
-    data["papers"]["42"]["file"] = "../outside/victim.md"
-    data["combined"]["../outside/victim.md"] = data["papers"]["42"]
+    key = paper_identity(paper())
+    data["papers"][key]["file"] = "../outside/victim.md"
+    data["combined"]["../outside/victim.md"] = data["papers"][key]
     (folder / MANIFEST_NAME).write_text(json.dumps(data))
     export([paper(note="x")], folder, now=LATER, force=True)
     export([paper(note="x")], folder, now=LATER, force=True, single_file="notes.md")
     assert outside.read_text() == "do not touch\n"
     assert sorted(p.name for p in (tmp_path / "outside").iterdir()) == ["victim.md"]
+
+
+def test_a_journal_that_is_a_symlink_is_not_followed(tmp_path: Path, outside: Path) -> None:
+    folder = tmp_path / "vault"
+    folder.mkdir()
+    (folder / JOURNAL_NAME).symlink_to(outside)
+    report = export([paper(1, "One"), paper(2, "Two")], folder)
+    assert len(report.written) == 2
+    assert outside.read_text() == "do not touch\n"
+    assert set(manifest(folder)["papers"]) == {title_identity("One"), title_identity("Two")}
 
 
 def test_a_folder_that_is_a_symlink_is_used(tmp_path: Path) -> None:
@@ -669,19 +770,44 @@ def test_a_failed_write_is_reported_and_leaves_no_half_file(tmp_path: Path, monk
     def failing_replace(src, dst):
         calls.append(dst)
         if len(calls) == 2:
-            raise OSError(28, "No space left on device")
+            raise OSError(errno.EIO, "Input/output error")
         return real_replace(src, dst)
 
     monkeypatch.setattr(export_module.os, "replace", failing_replace)
     report = export([paper(1, "One"), paper(2, "Two"), paper(3, "Three")], tmp_path)
     assert report.written == [tmp_path / "One.md", tmp_path / "Three.md"]
-    assert report.skipped == [
-        (tmp_path / "Two.md", "could not be written: No space left on device")
-    ]
+    assert report.skipped == [(tmp_path / "Two.md", "could not be written: Input/output error")]
     assert not (tmp_path / "Two.md").exists()
     assert no_temp_files(tmp_path)
     monkeypatch.undo()
-    assert set(manifest(tmp_path)["papers"]) == {"1", "3"}
+    assert set(manifest(tmp_path)["papers"]) == {title_identity("One"), title_identity("Three")}
+
+
+def test_a_full_disk_stops_the_export_and_says_what_was_written(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # The real thing, on a small tmpfs, is in test_export_disk_full.py.
+    real_replace = os.replace
+
+    def replace(src, dst):
+        if Path(dst).name == "Three.md":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(export_module.os, "replace", replace)
+    papers = [paper(n, title) for n, title in enumerate(["One", "Two", "Three", "Four"], 1)]
+    with pytest.raises(ExportIncomplete) as raised:
+        export(papers, tmp_path)
+    assert str(raised.value) == (
+        "Exported 2 of 4 notes; the disk is full (no space left on device) — 2 were not "
+        "written. Free some space and export again: what was written is kept."
+    )
+    assert raised.value.report.written == [tmp_path / "One.md", tmp_path / "Two.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [MANIFEST_NAME, "One.md", "Two.md"]
+    monkeypatch.undo()
+    report = export(papers, tmp_path, now=LATER)
+    assert [p.name for p in report.written] == ["Three.md", "Four.md"]
+    assert len(report.unchanged) == 2
 
 
 def test_a_crash_mid_export_leaves_whole_files_only(tmp_path: Path, monkeypatch) -> None:
@@ -693,11 +819,18 @@ def test_a_crash_mid_export_leaves_whole_files_only(tmp_path: Path, monkeypatch)
         raise KeyboardInterrupt  # stands for the process dying here
 
     monkeypatch.setattr(export_module.os, "fsync", crash)
+    papers = [paper(1, "One", note="changed"), paper(2, "Two")]
     with pytest.raises(KeyboardInterrupt):
-        export([paper(1, "One", note="changed"), paper(2, "Two")], tmp_path, now=LATER)
+        export(papers, tmp_path, now=LATER)
     monkeypatch.setattr(export_module.os, "fsync", real_fsync)
-    assert listing(tmp_path) == before  # old file intact, no new or temp files
+    # Old file intact, no new or temp files; the journal says what was about to be written.
+    after = listing(tmp_path)
+    assert after.pop(JOURNAL_NAME).count(b"\n") == 1
+    assert after == before
     assert no_temp_files(tmp_path)
+    report = export(papers, tmp_path, now=LATER)
+    assert report.updated == [tmp_path / "One.md"] and report.written == [tmp_path / "Two.md"]
+    assert JOURNAL_NAME not in listing(tmp_path)
 
 
 def test_stale_temp_files_of_a_killed_export_are_removed(tmp_path: Path) -> None:

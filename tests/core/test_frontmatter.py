@@ -85,7 +85,7 @@ def fields_for(title: str) -> dict:
         "tags": ["a: b", "#c", "- d"],
         "status": "read",
         "read": None,
-        "readinglist-id": 42,
+        "paper-id": "arxiv:2307.08621",
         "exported": datetime(2025, 4, 20, 10, 0, tzinfo=timezone(timedelta(hours=2))),
     }
 
