@@ -184,7 +184,7 @@ class SearchIndex:
         from readinglist.search_schema import DEFAULT_FIELDS
 
         with contextlib.suppress(Exception), self._lock:
-            searcher = self._searcher()
+            searcher = self._searcher_with_papers()
             if searcher is not None:
                 _parser()
                 self._bulk_scorer(searcher).warm(DEFAULT_FIELDS)
@@ -323,7 +323,7 @@ class SearchIndex:
             return SearchResult([], 0, None)
         text, q = prepared
         with self._lock:
-            searcher = self._searcher()
+            searcher = self._searcher_with_papers()
             if searcher is None:
                 return SearchResult([], 0, None)
             q = expand_words(q, searcher.reader(), self._words)
@@ -364,7 +364,7 @@ class SearchIndex:
             return []
         q = prepared[1]
         with self._lock:
-            searcher = self._searcher()
+            searcher = self._searcher_with_papers()
             if searcher is None:
                 return []
             q = expand_words(q, searcher.reader(), self._words)
@@ -390,7 +390,7 @@ class SearchIndex:
             return out
         q = prepared[1]
         with self._lock:
-            searcher = self._searcher()
+            searcher = self._searcher_with_papers()
             if searcher is None:
                 return out
             q = expand_words(q, searcher.reader(), self._words)
@@ -416,7 +416,7 @@ class SearchIndex:
             return None
         text, q = prepared
         with self._lock:
-            searcher = self._searcher()
+            searcher = self._searcher_with_papers()
             if searcher is None:
                 return None
             return suggest_correction(searcher.reader(), q, text, self._words)
@@ -429,7 +429,7 @@ class SearchIndex:
         from readinglist.search_schema import SIMILAR_FIELDS
 
         with self._lock:
-            searcher = self._searcher()
+            searcher = self._searcher_with_papers()
             docnum = None if searcher is None else searcher.document_number(id=paper_id)
             if docnum is None:
                 return []
@@ -480,6 +480,15 @@ class SearchIndex:
             raise SearchIndexError(_DAMAGED) from exc
         self._generation = generation
         return self._searcher_obj
+
+    def _searcher_with_papers(self) -> Searcher | None:
+        """The searcher; None when there is no index, or when it holds no
+        document at all (a new library's: Whoosh reads that index with an
+        EmptyReader, which lacks what searching needs, and has nothing to find)."""
+        searcher = self._searcher()
+        if searcher is None or not searcher.reader().doc_count_all():
+            return None
+        return searcher
 
     def _open(self, dirname: str) -> None:
         from whoosh import index
@@ -591,6 +600,9 @@ def _run(searcher: Searcher, q: Query, limit: int | None) -> tuple[list[Any], se
     the docnums of all its matches; lexicon documents left out of both."""
     from whoosh.collectors import FilterCollector
 
+    from readinglist.search_query import for_whoosh
+
+    q = for_whoosh(q)
     if limit is None:
         results = searcher.search(q, limit=None, mask=_lexicon_query())
         return list(results.top_n), {docnum for _, docnum in results.top_n}

@@ -96,7 +96,7 @@ class SegmentCache:
         key = (segment_key(leaf), field)
         found = self._lengths.get(key)
         if found is None:
-            found = self._lengths[key] = _leaf_lengths(leaf, field)
+            found = self._lengths[key] = leaf_lengths(leaf, field)
         return found
 
     def paper_ids(self, leaf: Any) -> np.ndarray:
@@ -122,10 +122,9 @@ class BulkScorer:
     def __init__(self, searcher: Searcher, excluded: Query, cache: SegmentCache) -> None:
         self._searcher = searcher
         self._reader = searcher.reader()
-        # A new library's index has no segment at all: Whoosh's reader of it
-        # is one empty leaf, without a segment (nor anything to score).
-        self._leaves = [(leaf, offset) for leaf, offset in self._reader.leaf_readers()]
-        self._leaves = [(leaf, offset) for leaf, offset in self._leaves if leaf.doc_count_all()]
+        # An index without segments (a new library's) reads as one empty
+        # leaf that has no segment: nothing to score there.
+        self._leaves = [leaf for leaf in self._reader.leaf_readers() if leaf[0].doc_count_all()]
         self._size = self._reader.doc_count_all()
         self._excluded = excluded
         self._cache = cache
@@ -204,10 +203,22 @@ class BulkScorer:
             raise _Unsupported  # Whoosh scores "NOT x" alone its own way
         scores = np.zeros(self._size)
         mask = np.ones(self._size, dtype=bool)
+        left_to_whoosh = False
         for sub in positive:
-            sub_scores, sub_mask = self._eval(sub)
+            try:
+                sub_scores, sub_mask = self._eval(sub)
+            except _Unsupported:
+                left_to_whoosh = True  # unless a word below matches nothing
+                continue
             scores += sub_scores
             mask &= sub_mask
+            if not mask.any():
+                # Nothing can match any more: a long query of words stops
+                # at its first unknown word, not after decoding them all,
+                # and a phrase beside an unknown word needs no Whoosh.
+                return scores, mask
+        if left_to_whoosh:
+            raise _Unsupported
         for sub in subqueries:
             if type(sub) is wq.Not:
                 mask &= ~self._eval(sub.query)[1]
@@ -299,7 +310,7 @@ class BulkScorer:
             live = np.ones(self._size, dtype=bool)
             for leaf, offset in self._leaves:
                 if leaf.has_deletions():
-                    live[np.fromiter(_deleted(leaf), dtype=np.int64) + offset] = False
+                    live[np.fromiter(deleted_docs(leaf), dtype=np.int64) + offset] = False
             excluded = self._searcher.docs_for_query(self._excluded)
             live[np.fromiter(excluded, dtype=np.int64)] = False
             self._live = live
@@ -315,7 +326,8 @@ def _is_expansion(q: Query) -> bool:
     return isinstance(q, wq.MultiTerm) and type(q).matcher is wq.MultiTerm.matcher
 
 
-def _deleted(leaf: Any) -> Iterable[int]:
+def deleted_docs(leaf: Any) -> Iterable[int]:
+    """The deleted document numbers of one segment."""
     deleted = getattr(leaf, "deleted_docs_set", None)  # whoosh-reloaded's SegmentReader
     if deleted is not None:
         return deleted
@@ -351,7 +363,7 @@ def _read_postings(matcher: Any, ids: list[int], weights: list[float]) -> None:
 _BYTE_LENGTHS: np.ndarray | None = None
 
 
-def _leaf_lengths(leaf: Any, field: str) -> np.ndarray:
+def leaf_lengths(leaf: Any, field: str) -> np.ndarray:
     """One segment's field lengths, decoded from Whoosh's one-byte column."""
     global _BYTE_LENGTHS
     from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield

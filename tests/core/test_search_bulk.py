@@ -10,7 +10,7 @@ from readinglist import search_bulk
 from readinglist.collection import Collection
 from readinglist.search import _lexicon_query, _parse
 from readinglist.search_bulk import BulkScorer, SegmentCache, segment_key
-from readinglist.search_query import expand_words
+from readinglist.search_query import expand_words, for_whoosh
 from readinglist.search_schema import DEFAULT_FIELDS
 
 WORD_QUERIES = [
@@ -185,3 +185,71 @@ def test_the_cache_is_bounded_and_forgets_old_segments(collection: Collection) -
 def test_segment_keys_differ_between_segments(collection: Collection) -> None:
     leaves = [leaf for leaf, _ in searcher_of(collection).reader().leaf_readers()]
     assert len({segment_key(leaf) for leaf in leaves}) == len(leaves)
+
+
+def test_a_long_and_stops_at_a_word_no_paper_has(collection: Collection) -> None:
+    # 1,200 words after "zzzunknown": nothing matches, as Whoosh says,
+    # without scoring the rest.
+    searcher = searcher_of(collection)
+    text = "model zzzunknown " + " ".join(f"word{i}" for i in range(1_200)) + " attention"
+    q = expand_words(_parse(text), searcher.reader())
+    ranked = BulkScorer(searcher, _lexicon_query(), SegmentCache()).run(q)
+    assert ranked is not None and len(ranked) == 0
+    with pytest.raises(RecursionError):  # Whoosh's matchers of a wide And: a chain
+        whoosh_ranking(searcher, q)
+    assert whoosh_ranking(searcher, for_whoosh(q)) == []
+
+
+def test_a_phrase_beside_a_word_no_paper_has_needs_no_whoosh(collection: Collection) -> None:
+    searcher = searcher_of(collection)
+    scorer = BulkScorer(searcher, _lexicon_query(), SegmentCache())
+    q = expand_words(_parse('"attention heads" zzzunknown'), searcher.reader())
+    assert len(scorer.run(q)) == 0 == len(whoosh_ranking(searcher, q))
+    assert scorer.run(expand_words(_parse('"attention heads" model'), searcher.reader())) is None
+
+
+def test_balanced_ands_rank_as_the_wide_one(collection: Collection) -> None:
+    searcher = searcher_of(collection)
+    # 40 different terms (boosts tell them apart) that papers have together.
+    text = " ".join(f"abstract:model^{1 + i / 10}" for i in range(40)) + ' "language model"'
+    q = expand_words(_parse(text), searcher.reader())
+    wide = whoosh_ranking(searcher, q)
+    assert len(q.subqueries) > 32 and wide
+    balanced = whoosh_ranking(searcher, for_whoosh(q))
+    # The same scores, summed in another order: ties may round apart.
+    assert {d: s for s, d in balanced} == pytest.approx({d: s for s, d in wide}, rel=1e-12)
+    assert [d for _, d in balanced[:20]] == [d for _, d in wide[:20]]
+
+
+def test_many_exclusions_are_excluded_together(collection: Collection) -> None:
+    from readinglist.search_schema import stem_of
+
+    searcher = searcher_of(collection)
+    # 40 rare words of the papers (different stems): most matches keep.
+    rare = {}
+    for word in searcher.reader().lexicon("words"):
+        word = word.decode()
+        if word.isalpha() and word[0] in "qxyz" and stem_of(word) not in rare:
+            rare[stem_of(word)] = word
+    excluded = list(rare.values())[:40]
+    assert len(excluded) == 40
+    q = expand_words(_parse('"language model" -' + " -".join(excluded)), searcher.reader())
+    assert sum(type(part).__name__ == "Not" for part in q.subqueries) > 32
+    wide, merged = whoosh_ranking(searcher, q), whoosh_ranking(searcher, for_whoosh(q))
+    assert wide and [d for _, d in merged] == [d for _, d in wide]
+    # Each exclusion scored 1.0 in every match: now one does.
+    offsets = {round(w - m, 9) for (w, _), (m, _) in zip(wide, merged, strict=True)}
+    assert len(offsets) == 1 and offsets.pop() > 30
+
+
+@pytest.mark.parametrize("pattern", ["*ing", "att?ntion", "*a*e", "s*ce", "?", "tr*n?", "zz*"])
+def test_wildcards_match_the_words_whoosh_matches(collection: Collection, pattern: str) -> None:
+    from whoosh import query as wq
+
+    from readinglist.search_query import _SpellWildcard
+
+    reader = searcher_of(collection).reader()
+    whoosh = {w.decode() for w in wq.Wildcard("words", pattern)._btexts(reader)}
+    ours = set(_SpellWildcard("title", pattern)._words(reader, "words", {}))
+    assert ours == whoosh
+    assert ours or pattern == "zz*"
