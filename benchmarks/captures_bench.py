@@ -17,18 +17,17 @@ papers at all. Prints Markdown.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
 from readinglist.dumps import read_dump
 from readinglist.errors import DumpError
 from readinglist.titles import title_key
+
+REPO = Path(__file__).resolve().parents[1]
 
 WILD = REPO / "tests" / "data" / "wild"
 NONLISTINGS = REPO / "tests" / "data" / "nonlistings"
@@ -86,10 +85,8 @@ def measure(path: Path, titles: list[str] | None, repeat: int) -> str:
 
 
 def _read(data: bytes, name: str) -> None:
-    try:
+    with contextlib.suppress(DumpError):
         read_dump(data, name=name, snapshot=SNAPSHOT)
-    except DumpError:
-        pass
 
 
 def main() -> None:
