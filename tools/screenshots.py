@@ -1,20 +1,29 @@
-"""Screenshots of the main views, for looking at the GUI and for the store listing.
+"""Screenshots of the window and its dialogs, for reviewing the GUI and for the README.
 
-Builds a library from the shared page dumps in a temporary folder, opens the
-real window on it and saves PNGs:
+Builds a library from the page dumps (and the real captures of the site) in
+a temporary folder, opens the real window on it and saves PNGs, in the light
+and the dark palette (`-light.png`, `-dark.png`):
 
-    library.png         the library view, a paper selected
-    search.png          a search with the hits highlighted
-    detail-note.png     a paper with a Markdown note, in preview
-    import-preview.png  the preview of an import (new and known papers)
-    export-dialog.png   the export dialog
-    empty.png           an empty library
-    dark.png            the library view in the dark palette
+    main                the library newest first, with bylines, dates, votes,
+                        tags and read papers, a note being typed
+    window-1000x700, window-1400x900, window-1900x1000
+                        the library, a paper with a long abstract selected
+                        and a note being typed into it
+    search              a search with the hits highlighted
+    saved-search        a saved search listed (one highlight in the sidebar)
+    drop                files dragged over the window
+    import-preview      the preview of an import (new and known papers)
+    import-summary      what an import did, file by file
+    export-dialog       the export dialog, with its validation message
+    export-result       what an export wrote, and where
+    save-search         the dialog that names a search
+    shortcuts           the F1 list
+    empty               an empty library
 
-and the library view again as resources/screenshots/main.png (the Linux
-metainfo shows it). Run it under a display, e.g. Xvfb:
+and main-light again as resources/screenshots/main.png (the README and the
+Linux metainfo show it). Run it under a display, e.g. Xvfb:
 
-    Xvfb :99 -screen 0 1400x900x24 &
+    Xvfb :99 -screen 0 1900x1000x24 &
     DISPLAY=:99 .venv/bin/python tools/screenshots.py shots/
 """
 
@@ -29,8 +38,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 DUMPS = REPO / "tests" / "data" / "dumps"
+CAPTURES = [
+    REPO / "tests" / "data" / "wild" / "daily_2024-08-01.html",
+    REPO / "tests" / "data" / "wild" / "trending_capture.md",
+]
 MAIN_SHOT = REPO / "resources" / "screenshots" / "main.png"
-SIZE = (1400, 860)
+SIZES = ((1000, 700), (1400, 900), (1900, 1000))
+MAIN_SIZE = (1400, 900)
+THEMES = ("light", "dark")
+DUMPS_LEFT_OUT: list[Path] = []
 
 NOTE = """## Why it matters
 
@@ -43,6 +59,7 @@ Continued fractions as a **drop-in** replacement for attention blocks:
 
 Next: compare with [state space models](https://arxiv.org) on long context.
 """
+TYPED = "Read with the RAG survey.\nCheck the ablation in section 4\nand the "
 
 
 def settle(app, ms: int = 150) -> None:
@@ -64,7 +81,7 @@ def wait_for(app, condition: Callable[[], bool], timeout_s: float = 300) -> None
 
 def grab(app, window, path: Path, *, dialog=None) -> None:
     """The window (and a dialog over it) as the screen shows them."""
-    settle(app)
+    settle(app, 250)
     screen = window.screen()
     frame = window.frameGeometry()
     if dialog is not None:
@@ -77,7 +94,7 @@ def grab(app, window, path: Path, *, dialog=None) -> None:
 
 
 def save_small(source: Path, target: Path) -> None:
-    """A 256-colour copy: the metainfo screenshot stays well under 300 KB, text still crisp."""
+    """A 256-colour copy: the screenshot stays well under 300 KB, text still crisp."""
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QImage
 
@@ -89,12 +106,12 @@ def save_small(source: Path, target: Path) -> None:
     print(f"saved {target} ({target.stat().st_size // 1024} KB)")
 
 
-def build_library(folder: Path, dumps: list[Path]) -> None:
+def build_library(folder: Path, sources: list[Path]) -> None:
     from readinglist.collection import Collection
 
     collection = Collection.open(folder)
     try:
-        report = collection.import_paths(dumps)
+        report = collection.import_paths(sources)
         if report.failed:
             raise SystemExit(f"could not import: {[f.path for f in report.failed]}")
         ids = collection.list_ids(sort="added")
@@ -117,11 +134,11 @@ def open_window(app, folder: Path, settings_path: Path):
 
     collection = Collection.open(folder)
     window = MainWindow(collection, settings=Settings(settings_path))
-    window.resize(*SIZE)
+    window.resize(*MAIN_SIZE)
     window.move(0, 0)
     window.show()
     window.start()
-    wait_for(app, window.worker.is_idle)
+    wait_for(app, window.is_idle)
     window.activateWindow()
     settle(app, 300)
     return window, collection
@@ -137,84 +154,211 @@ def select_paper(app, window, paper_id: int) -> None:
     window.show_paper_id(paper_id)
     wait_for(app, lambda: window.detail.current_paper_id() == paper_id)
     settle(app, 700)  # the detail pane loads similar papers after a pause
+    wait_for(app, window.is_idle)
+
+
+def longest_abstract(collection) -> int:
+    papers = collection.get_many(collection.list_ids())
+    return max(papers, key=lambda p: len(p.abstract)).id
+
+
+def type_note(app, window, typed: str) -> None:
+    """Enter in the table, then type as a person would (the note is left unsaved)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    window.table.setFocus()
+    QTest.keyClick(window.table, Qt.Key.Key_Return)
+    editor = window.detail.note_editor.editor
+    editor.selectAll()
+    editor.textCursor().removeSelectedText()
+    for line_number, line in enumerate(typed.split("\n")):
+        if line_number:
+            QTest.keyClick(editor, Qt.Key.Key_Return)
+        QTest.keyClicks(editor, line)
+    settle(app, 100)
+
+
+def hover_files(window, paths: list[Path]) -> None:
+    """Drag files over the window, as a file manager would (no drop)."""
+    from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+    from PySide6.QtGui import QDragEnterEvent
+    from PySide6.QtWidgets import QApplication
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    enter = QDragEnterEvent(
+        QPoint(window.width() // 2, window.height() // 2),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, enter)
+
+
+def fit_on_screen(app, window, width: int, height: int) -> None:
+    """`width` x `height`, the window frame included when the screen is no larger."""
+    window.resize(width, height)
+    settle(app, 200)
+    room = window.screen().availableGeometry()
+    frame, inner = window.frameGeometry(), window.geometry()
+    extra_w, extra_h = frame.width() - inner.width(), frame.height() - inner.height()
+    fitted = (min(width, room.width() - extra_w), min(height, room.height() - extra_h))
+    if fitted != (width, height):
+        window.resize(*fitted)
+        window.move(room.topLeft())
+        settle(app, 200)
+
+
+def centre(dialog, window) -> None:
+    dialog.move(window.geometry().center() - dialog.rect().center())
+
+
+def shoot_main(app, window, collection, path: Path) -> None:
+    """The picture for the README: the listing at its richest, a paper and its note."""
+    from readinglist.gui.paper_table import DATE
+
+    fit_on_screen(app, window, *MAIN_SIZE)
+    window.sidebar.select_view("all")
+    window.table.horizontalHeader().sectionClicked.emit(DATE)  # newest publication first
+    rows = [window.model.id_at(i) for i in range(8)]
+    collection.mark([rows[i] for i in (1, 4, 5)], "read")
+    collection.add_tags([rows[i] for i in (0, 2, 6)], ["to-cite"])
+    collection.add_tags([rows[0]], ["memory"])
+    window.model.forget()
+    window.refresh_stats()
+    select_paper(app, window, rows[0])
+    window.table.scrollToTop()
+    type_note(app, window, "Stateless LLMs vs. an event-driven memory:\ncompare with ")
+    grab(app, window, path)
+    window.detail.note_editor.set_text("")
+    window.reset_sort()
+
+
+def shoot_theme(app, window, collection, out: Path, scheme: str, sources: list[Path]) -> None:
+    from readinglist.gui.export_dialog import ExportResultDialog
+    from readinglist.gui.import_dialogs import ImportPreviewDialog, ImportSummaryDialog
+    from readinglist.gui.paper_table import DATE
+    from readinglist.gui.shortcuts_dialog import ShortcutsDialog
+
+    shoot_main(app, window, collection, out / f"main-{scheme}.png")
+    long_one = longest_abstract(collection)
+    window.sidebar.select_view("all")
+    window.search.set_query("")
+    for width, height in SIZES:
+        fit_on_screen(app, window, width, height)
+        select_paper(app, window, long_one)
+        type_note(app, window, TYPED)
+        grab(app, window, out / f"window-{width}x{height}-{scheme}.png")
+        window.detail.note_editor.set_text("")  # leave the typing unsaved
+        window.table.setFocus()
+    fit_on_screen(app, window, *MAIN_SIZE)
+
+    # Newest publication first: the listing with bylines, dates and votes.
+    window.table.horizontalHeader().sectionClicked.emit(DATE)
+    window.search.set_query("attention transformer")
+    window.table.selectRow(0)
+    settle(app, 700)
+    grab(app, window, out / f"search-{scheme}.png")
+
+    item = window.sidebar.saved.topLevelItem(0)
+    window.sidebar.saved.setCurrentItem(item)
+    window.sidebar.saved.itemClicked.emit(item, 0)
+    settle(app, 600)
+    grab(app, window, out / f"saved-search-{scheme}.png")
+    window.search.set_query("")
+    window.reset_sort()
+
+    hover_files(window, sources[:5])
+    grab(app, window, out / f"drop-{scheme}.png")
+    window.drop_overlay.withdraw()
+
+    # The dump left out of the library (new papers), a capture (known ones), a missing file.
+    window.import_paths([str(DUMPS_LEFT_OUT[0]), str(sources[-1]), str(DUMPS / "missing.txt")])
+    wait_for(app, lambda: window.import_flow.preview is not None)
+    preview: ImportPreviewDialog = window.import_flow.preview
+    centre(preview, window)
+    grab(app, window, out / f"import-preview-{scheme}.png", dialog=preview)
+    plan = preview.plan
+    preview.reject()
+    wait_for(app, lambda: not window.import_flow.busy)
+
+    report = collection.run_import(plan)
+    summary = ImportSummaryDialog(report, window, plan)
+    summary.show()
+    centre(summary, window)
+    grab(app, window, out / f"import-summary-{scheme}.png", dialog=summary)
+    summary.close()
+
+    window.open_export_dialog()
+    dialog = window.export_flow.dialog
+    dialog.folder_edit.setText("Notes/Papers")
+    dialog.force_check.setChecked(True)
+    dialog.accept()  # refused: the message shows where it will always show
+    centre(dialog, window)
+    grab(app, window, out / f"export-dialog-{scheme}.png", dialog=dialog)
+    dialog.reject()
+
+    with tempfile.TemporaryDirectory(prefix="readinglist-vault-") as vault:
+        papers = collection.select_for_export()
+        exported = collection.export(papers, Path(vault))
+        result = ExportResultDialog(exported, window, Path(vault))
+        result.show()
+        centre(result, window)
+        grab(app, window, out / f"export-result-{scheme}.png", dialog=result)
+        result.close()
+
+    window.search.set_query("attention")
+    window.save_search()
+    naming = window.last_dialog
+    centre(naming, window)
+    grab(app, window, out / f"save-search-{scheme}.png", dialog=naming)
+    naming.reject()
+    window.search.set_query("")
+
+    shortcuts = ShortcutsDialog(window)
+    shortcuts.show()
+    centre(shortcuts, window)
+    grab(app, window, out / f"shortcuts-{scheme}.png", dialog=shortcuts)
+    shortcuts.close()
 
 
 def shoot(out: Path, dumps_dir: Path, main_shot: Path | None) -> None:
     from PySide6.QtWidgets import QApplication
 
     from readinglist.gui import theme
-    from readinglist.gui.import_dialogs import ImportPreviewDialog
-    from readinglist.gui.paper_table import DATE
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("readinglist")
-    theme.apply_theme(app, "light")
     app.setWindowIcon(theme.app_icon())
     dumps = sorted(dumps_dir.glob("*.txt"))
     if len(dumps) < 2:
         raise SystemExit(f"no page dumps in {dumps_dir}")
+    sources = dumps + [p for p in CAPTURES if p.is_file()]
 
     with tempfile.TemporaryDirectory(prefix="readinglist-shots-") as temp:
         temp_dir = Path(temp)
-        library = temp_dir / "library"
         print("building a library from the dumps (the search index takes a while)…")
-        build_library(library, dumps[:-1])
-        window, collection = open_window(app, library, temp_dir / "settings.ini")
+        for scheme in THEMES:
+            theme.apply_theme(app, scheme)
+            library = temp_dir / scheme / "papers"  # the window's title names it
+            # The last dump is left out: the import preview shows it as new.
+            DUMPS_LEFT_OUT[:] = dumps[-1:]
+            build_library(library, dumps[:-1] + sources[len(dumps) :])
+            window, collection = open_window(app, library, temp_dir / f"{scheme}.ini")
+            shoot_theme(app, window, collection, out, scheme, sources)
+            close_window(app, window, collection)
 
-        ids = collection.list_ids(sort="added")
-        window.sidebar.select_view("all")
-        # Newest publication first: the listing with bylines, dates and votes.
-        window.table.horizontalHeader().sectionClicked.emit(DATE)
-        collection.mark([window.model.id_at(i) for i in (1, 4, 5)], "read")
-        collection.add_tags([window.model.id_at(i) for i in (1, 2, 6)], ["to-cite"])
-        window.refresh_stats()
-        window.model.forget()
-        select_paper(app, window, window.model.id_at(2))
-        window.table.scrollToTop()
-        grab(app, window, out / "library.png")
-        if main_shot is not None:
-            save_small(out / "library.png", main_shot)
-
-        window.search.set_query("attention transformer")
-        window.table.selectRow(0)
-        settle(app, 700)
-        grab(app, window, out / "search.png")
-
-        window.search.set_query("")
-        select_paper(app, window, ids[0])
-        window.detail.note_editor.set_preview(True)
-        settle(app)
-        window.detail.scroll.ensureWidgetVisible(window.detail.note_editor, 0, 40)
-        grab(app, window, out / "detail-note.png")
-        window.detail.note_editor.set_preview(False)
-
-        window.import_paths([str(dumps[-1]), str(dumps[0])])
-        wait_for(app, lambda: window.import_flow.preview is not None)
-        preview: ImportPreviewDialog = window.import_flow.preview
-        preview.move(window.geometry().center() - preview.rect().center())
-        grab(app, window, out / "import-preview.png", dialog=preview)
-        preview.reject()
-        wait_for(app, lambda: not window.import_flow.busy)
-
-        window.open_export_dialog()
-        dialog = window.export_flow.dialog
-        dialog.folder_edit.setText(str(Path.home() / "Notes" / "Papers"))
-        dialog.move(window.geometry().center() - dialog.rect().center())
-        grab(app, window, out / "export-dialog.png", dialog=dialog)
-        dialog.reject()
-
-        theme.apply_theme(app, "dark")
-        window.search.set_query("attention")
-        select_paper(app, window, window.model.id_at(1))
-        window.table.scrollToTop()
-        settle(app, 400)
-        grab(app, window, out / "dark.png")
+            empty, empty_collection = open_window(
+                app, temp_dir / scheme / "new-library", temp_dir / f"empty-{scheme}.ini"
+            )
+            grab(app, empty, out / f"empty-{scheme}.png")
+            close_window(app, empty, empty_collection)
         theme.apply_theme(app, "light")
-        close_window(app, window, collection)
 
-        empty, empty_collection = open_window(app, temp_dir / "empty", temp_dir / "empty.ini")
-        grab(app, empty, out / "empty.png")
-        close_window(app, empty, empty_collection)
+    if main_shot is not None:
+        save_small(out / "main-light.png", main_shot)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,6 @@
 """The window's actions, menus and shortcuts.
 
-Keys that only make sense on the paper table (Space, Enter, Delete, j/k)
+Keys that only make sense on the paper table (Space, Enter, Delete, j/k, t, s)
 are handled by the table itself (see table_view.py); the menus show them
 after a tab so people can discover them. The key strings match the list in
 shortcuts_dialog.SHORTCUTS.
@@ -35,6 +35,9 @@ class Actions:
     remove_tags: QAction
     delete: QAction
     focus_note: QAction
+    edit_tags: QAction
+    similar: QAction
+    back: QAction
     find: QAction
     save_search: QAction
     default_order: QAction
@@ -52,6 +55,8 @@ class Actions:
             self.remove_tags,
             self.delete,
             self.focus_note,
+            self.edit_tags,
+            self.similar,
         ]
 
 
@@ -99,6 +104,16 @@ def _undo_actions(window: MainWindow, stack: QUndoStack) -> tuple[QAction, QActi
     return undo, redo
 
 
+def _back_action(window: MainWindow) -> QAction:
+    """Back to the previous view and query: Alt+Left, and the platform's own key."""
+    action = _action(window, "&Back", window.go_back, ("Alt+Left",))
+    platform = QKeySequence(QKeySequence.StandardKey.Back)
+    if not platform.isEmpty() and platform != QKeySequence("Alt+Left"):
+        action.setShortcuts([QKeySequence("Alt+Left"), platform])
+    action.setEnabled(False)
+    return action
+
+
 def build_actions(window: MainWindow) -> Actions:
     """Create every action of the window, with its shortcuts."""
     undo, redo = _undo_actions(window, window.undo_stack)
@@ -121,6 +136,9 @@ def build_actions(window: MainWindow) -> Actions:
         ),
         delete=_action(window, "&Delete", window.delete_selected, hint="Del"),
         focus_note=_action(window, "Write a &note", window.focus_note, hint="Enter"),
+        edit_tags=_action(window, "Edit &tags", window.focus_tags, hint="T"),
+        similar=_action(window, "S&imilar papers", window.focus_similar, hint="S"),
+        back=_back_action(window),
         find=_action(window, "&Search", window.focus_search, ("Ctrl+F", "Ctrl+L")),
         save_search=_action(window, "&Save this search…", window.save_search),
         default_order=_action(window, "Sort by &relevance / newest", window.reset_sort),
@@ -151,11 +169,15 @@ def build_menus(window: MainWindow, actions: Actions) -> None:
     edit_menu.addSeparator()
     edit_menu.addActions([actions.toggle_read, actions.mark_read, actions.mark_unread])
     edit_menu.addSeparator()
-    edit_menu.addActions([actions.add_tags, actions.remove_tags, actions.focus_note])
+    edit_menu.addActions(
+        [actions.edit_tags, actions.add_tags, actions.remove_tags, actions.focus_note]
+    )
     edit_menu.addSeparator()
     edit_menu.addAction(actions.delete)
 
     view_menu = bar.addMenu("&View")
+    view_menu.addActions([actions.back, actions.similar])
+    view_menu.addSeparator()
     view_menu.addActions([actions.find, actions.save_search, actions.default_order])
     view_menu.addSeparator()
     view_menu.addAction(actions.rebuild_index)

@@ -16,8 +16,16 @@ import dataclasses
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QFont, QKeyEvent, QMouseEvent, QPalette
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPalette,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -28,6 +36,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -58,6 +67,12 @@ INCOMPLETE_TEXT = (
 # (a paper skipped past never pays for it).
 SIMILAR_DELAY_MS = 120
 SIMILAR_LIMIT = 8
+
+MIN_WIDTH = 300
+# The note keeps at least a few lines' height, and starts with about two
+# fifths of the pane (the splitter between the paper and the note moves).
+NOTE_MIN_HEIGHT = 96
+NOTE_SHARE = 0.4
 
 _PAPER_ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -105,7 +120,7 @@ def hit_tint(palette: QPalette) -> QColor:
 
 def abstract_html(abstract: str, words: list[str], tint: QColor) -> str:
     """The whole abstract as rich text: escaped, with `words` in tinted bold."""
-    body = text.highlight_text(abstract, words).replace("\n", "<br>")
+    body = text.highlight_text(text.display_latex(abstract), words).replace("\n", "<br>")
     # The only tags in `body` are the <b> of the hits: the rest is escaped.
     body = body.replace("<b>", f'<b style="background-color:{tint.name()}">')
     return f'<div style="line-height:135%">{body}</div>'
@@ -146,8 +161,10 @@ class SimilarList(QListWidget):
         self._fit_height()
 
     def _fit_height(self) -> None:
+        # Each row is its size hint plus the list's spacing above and below:
+        # counting the hint alone cut the last rows in half.
         rows = self.count()
-        row_height = self.sizeHintForRow(0) if rows else 0
+        row_height = self.sizeHintForRow(0) + 2 * self.spacing() if rows else 0
         self.setFixedHeight(rows * row_height + 2 * self.frameWidth())
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
@@ -174,6 +191,7 @@ class DetailPane(QWidget):
     tagsEdited = Signal(int, list)  # paper id, the complete new tag list
     noteChanged = Signal(int, str)  # paper id, note text (debounced, or on flush_note)
     similarActivated = Signal(int)  # paper id chosen in "Similar papers"
+    leaveRequested = Signal()  # Escape in the tags or the note: back to the list
 
     def __init__(self, collection: Collection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -258,11 +276,14 @@ class DetailPane(QWidget):
         self.tag_editor = TagEditor()
         self.tag_editor.tagsChanged.connect(self._on_tags_changed)
 
+        self.tag_editor.leaveRequested.connect(self.leaveRequested)
+
         self.note_editor = NoteEditor()
         style_heading(self.note_editor.title)
-        self.note_editor.editor.setMinimumHeight(180)
-        self.note_editor.preview.setMinimumHeight(180)
+        self.note_editor.editor.setMinimumHeight(NOTE_MIN_HEIGHT)
+        self.note_editor.preview.setMinimumHeight(NOTE_MIN_HEIGHT)
         self.note_editor.noteChanged.connect(self._on_note_changed)
+        self.note_editor.leaveRequested.connect(self.leaveRequested)
 
         self.similar_heading = heading_label("Similar papers")
         self.similar_list = SimilarList()
@@ -274,7 +295,7 @@ class DetailPane(QWidget):
 
         content = QWidget()
         column = QVBoxLayout(content)
-        column.setContentsMargins(20, 18, 20, 18)
+        column.setContentsMargins(20, 18, 20, 14)
         column.setSpacing(6)
         column.addWidget(self.title_label)
         column.addWidget(self.meta_label)
@@ -288,16 +309,12 @@ class DetailPane(QWidget):
         column.addWidget(self.no_abstract_label)
         column.addWidget(self.incomplete_label)
         column.addSpacing(14)
-        column.addWidget(self.tags_heading)
-        column.addWidget(self.tag_editor)
-        column.addSpacing(14)
-        column.addWidget(self.note_editor, 1)
-        column.addSpacing(14)
         column.addWidget(self.similar_heading)
         column.addWidget(self.similar_list)
         column.addWidget(self.similar_empty)
-        column.addSpacing(14)
+        column.addSpacing(10)
         column.addWidget(self.provenance_label)
+        column.addStretch(1)
 
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -305,15 +322,35 @@ class DetailPane(QWidget):
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(content)
 
+        # The reader's part (tags, note) sits below the paper's, outside its
+        # scroll area: a long abstract never pushes the note off-screen, and
+        # Enter in the table lands in a note one can see.
+        self.notes_panel = QWidget()
+        notes = QVBoxLayout(self.notes_panel)
+        notes.setContentsMargins(20, 10, 20, 12)
+        notes.setSpacing(6)
+        notes.addWidget(self.tags_heading)
+        notes.addWidget(self.tag_editor)
+        notes.addSpacing(8)
+        notes.addWidget(self.note_editor, 1)
+
+        self.body = QSplitter(Qt.Orientation.Vertical)
+        self.body.setChildrenCollapsible(False)
+        self.body.addWidget(self.scroll)
+        self.body.addWidget(self.notes_panel)
+        self.body.setStretchFactor(0, 3)
+        self.body.setStretchFactor(1, 2)
+        self._body_split = False  # set once the pane has a height (or the settings say)
+
         self.stack = QStackedWidget()
         self.stack.addWidget(empty_page)
-        self.stack.addWidget(self.scroll)
+        self.stack.addWidget(self.body)
         self._empty_page = empty_page
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
-        self.setMinimumWidth(320)
+        self.setMinimumWidth(MIN_WIDTH)
 
     # -- the interface --------------------------------------------------------------
 
@@ -329,7 +366,8 @@ class DetailPane(QWidget):
         typed since the paper object was read.
         """
         self.flush_note()
-        self._similar_timer.stop()
+        if paper is None or self._paper is None or paper.id != self._paper.id:
+            self._similar_timer.stop()
         if paper is None:
             self._paper = None
             self._query = ""
@@ -363,7 +401,8 @@ class DetailPane(QWidget):
             self._similar_timer.start()
             self.scroll.verticalScrollBar().setValue(0)
         self._show_provenance(paper.id)
-        self.stack.setCurrentWidget(self.scroll)
+        self.stack.setCurrentWidget(self.body)
+        self._split_body()
 
     def refresh(self, paper: Paper) -> None:
         """The shown paper changed (undo, a save, an import): update it in place.
@@ -387,6 +426,12 @@ class DetailPane(QWidget):
         self.note_editor.update_text(paper.note)
         self._show_provenance(paper.id)
 
+    def assume_status(self, ids: list[int] | tuple[int, ...], status: str) -> None:
+        """Show `status` now if the shown paper is among `ids` (the write confirms it later)."""
+        if self._paper is not None and self._paper.id in ids and self._paper.status != status:
+            self._paper.status = status
+            self._show_status(self._paper)
+
     def flush_note(self) -> None:
         """Emit noteChanged now if the note has unsaved edits."""
         self.note_editor.flush()
@@ -395,6 +440,41 @@ class DetailPane(QWidget):
         """Put the keyboard in the note editor (Enter in the table)."""
         if self._paper is not None:
             self.note_editor.focus_editor()
+
+    def focus_tags(self) -> None:
+        """Put the keyboard in the field that adds a tag (T in the table)."""
+        if self._paper is not None:
+            self.tag_editor.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_similar(self) -> bool:
+        """Put the keyboard on the first similar paper (S in the table); False if none."""
+        if self._paper is None:
+            return False
+        if self._similar_timer.isActive() or not self.similar_list.count():
+            self._similar_timer.stop()
+            self._load_similar()
+        if not self.similar_list.count():
+            return False
+        self.similar_list.setCurrentRow(0)
+        self.similar_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.scroll.ensureWidgetVisible(self.similar_list, 0, 24)
+        return True
+
+    def body_state(self) -> QByteArray:
+        """The split between the paper and the note, for the settings."""
+        return self.body.saveState()
+
+    def restore_body_state(self, state: QByteArray) -> None:
+        self._body_split = self.body.restoreState(state)
+
+    def _split_body(self) -> None:
+        """The first split between the paper and the note, once there is a height to split."""
+        height = self.body.height()
+        if self._body_split or height < 200:
+            return
+        note = max(round(height * NOTE_SHARE), NOTE_MIN_HEIGHT + 80)
+        self.body.setSizes([height - note, note])
+        self._body_split = True
 
     # -- showing -----------------------------------------------------------------
 
@@ -544,6 +624,10 @@ class DetailPane(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._render_abstract()  # the hit tint follows light / dark
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._split_body()
 
 
 def _link_button(caption: str, tooltip: str) -> QPushButton:

@@ -7,6 +7,7 @@ file name that is a path) are said inside the dialog, next to the field.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -196,6 +197,12 @@ class ExportDialog(QDialog):
         error_row.setSpacing(6)
         error_row.addWidget(error_icon)
         error_row.addWidget(self.error_label, 1)
+        # Its line is kept while hidden: a message coming and going must not
+        # squeeze the form above it or move the buttons.
+        policy = self._error_row.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self._error_row.setSizePolicy(policy)
+        self._error_row.setMinimumHeight(self.error_label.fontMetrics().height() * 2 + 4)
         self._error_row.hide()
 
         self.buttons = QDialogButtonBox(
@@ -327,15 +334,33 @@ def gui_reason(reason: str) -> str:
 
 
 class ExportResultDialog(QDialog):
-    """Files written, updated, unchanged and skipped (with reasons)."""
+    """Files written, updated, unchanged and skipped (with reasons), and where."""
 
-    def __init__(self, report: ExportReport, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, report: ExportReport, parent: QWidget | None = None, folder: Path | None = None
+    ) -> None:
         super().__init__(parent)
         self.report = report
+        self.folder = folder or _folder_of(report)
         self.setWindowTitle("Export finished")
         self.resize(720, 440)
+        # Replaced in tests; opens the file manager otherwise.
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
 
         self.headline = headline_label(result_headline(report))
+        self.folder_label = QLabel()
+        self.folder_label.setTextFormat(Qt.TextFormat.RichText)
+        self.folder_label.setWordWrap(True)
+        self.folder_label.setOpenExternalLinks(False)
+        self.folder_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.folder_label.linkActivated.connect(lambda _href: self.open_folder())
+        if self.folder is not None:
+            self.folder_label.setText(f'In <a href="#folder">{text.escape(str(self.folder))}</a>')
+            self.folder_label.setToolTip("Open the folder")
+        self.folder_label.setVisible(self.folder is not None)
 
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
@@ -376,11 +401,8 @@ class ExportResultDialog(QDialog):
 
         self.open_button = QPushButton("Open folder")
         self.open_button.setAutoDefault(False)
-        folder = _folder_of(report)
-        self.open_button.setEnabled(folder is not None)
-        self.open_button.clicked.connect(
-            lambda: folder and QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
-        )
+        self.open_button.setEnabled(self.folder is not None)
+        self.open_button.clicked.connect(self.open_folder)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -390,8 +412,14 @@ class ExportResultDialog(QDialog):
         layout.setContentsMargins(18, 16, 18, 14)
         layout.setSpacing(10)
         layout.addWidget(self.headline)
+        layout.addWidget(self.folder_label)
         layout.addWidget(self.tree, 1)
         layout.addWidget(buttons)
+
+    def open_folder(self) -> None:
+        """Show the export folder in the file manager."""
+        if self.folder is not None:
+            self.open_url(QUrl.fromLocalFile(str(self.folder)))
 
     def counts(self) -> dict[str, int]:
         """How many files each group holds (what the dialog shows)."""
@@ -412,6 +440,8 @@ def _folder_of(report: ExportReport) -> Path | None:
     return None
 
 
-def show_export_result(parent: QWidget | None, report: ExportReport) -> None:
-    """Show what an export did, without blocking (window-modal over `parent`)."""
-    open_without_blocking(ExportResultDialog(report, parent), parent)
+def show_export_result(
+    parent: QWidget | None, report: ExportReport, folder: Path | None = None
+) -> None:
+    """Show what an export did and where, without blocking (window-modal over `parent`)."""
+    open_without_blocking(ExportResultDialog(report, parent, folder), parent)

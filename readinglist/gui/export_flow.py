@@ -68,6 +68,7 @@ class ExportFlow(QObject):
         self.dialog: ExportDialog | None = None
         self.job: ProgressJob | None = None
         self.last_report = None
+        self._folder: Path | None = None
 
     def start(self, *, selection: Sequence[int], view: Sequence[int], view_name: str) -> None:
         """Open the dialog; `selection` and `view` are the ids it may export."""
@@ -92,6 +93,7 @@ class ExportFlow(QObject):
         if result != QDialog.DialogCode.Accepted:
             return
         choice = dialog.choice()
+        self._folder = Path(choice.folder)
         self._settings.set_folder(FOLDER_KEY, choice.folder)
         job = export_job(
             self._collection,
@@ -116,7 +118,7 @@ class ExportFlow(QObject):
     def _done(self, report) -> None:
         self.job = None
         self.last_report = report
-        show_export_result(self._parent, report)
+        show_export_result(self._parent, report, self._folder)
         self.exported.emit(report)
 
     def _failed(self, exc: BaseException) -> None:

@@ -11,6 +11,7 @@ it anyway. On Import the ticks are written back into the plan's
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
@@ -609,22 +610,80 @@ def _paper_tooltip(planned: PlannedPaper) -> str:
 # -- the summary ---------------------------------------------------------------------
 
 
-def summary_headline(report: ImportReport) -> str:
-    """One sentence: "Imported 57 new papers, updated 3; 1 file failed"."""
-    added, merged, failed = report.added, report.merged, len(report.failed)
+@dataclass(frozen=True, slots=True)
+class FileCounts:
+    """What an import did with one file, in the reader's terms.
+
+    `repeated` are papers an earlier file of the same import had already
+    brought in: the library counts them as merged or unchanged, but to the
+    reader they are neither updates nor papers that were "already there".
+    """
+
+    new: int = 0
+    updated: int = 0
+    already: int = 0
+    repeated: int = 0
+
+
+def file_counts(outcome: FileOutcome, planned: PlannedFile | None = None) -> FileCounts:
+    """Split an outcome's merged and unchanged papers into library papers and repeats."""
+    repeat_merge = repeat_same = 0
+    if planned is not None:
+        for paper in planned.papers:
+            if paper.include and paper.known_id is not None and paper.known_id < 0:
+                if paper.action == "merge":
+                    repeat_merge += 1
+                elif paper.action == "unchanged":
+                    repeat_same += 1
+    repeat_merge = min(repeat_merge, outcome.merged)
+    repeat_same = min(repeat_same, outcome.unchanged)
+    return FileCounts(
+        new=outcome.added,
+        updated=outcome.merged - repeat_merge,
+        already=outcome.unchanged - repeat_same,
+        repeated=repeat_merge + repeat_same,
+    )
+
+
+def report_counts(report: ImportReport, plan: ImportPlan | None = None) -> list[FileCounts]:
+    """FileCounts for each file of the report (the plan's files are in the same order)."""
+    planned: list[PlannedFile | None] = list(plan.files) if plan is not None else []
+    planned += [None] * (len(report.files) - len(planned))
+    return [file_counts(o, p) for o, p in zip(report.files, planned, strict=False)]
+
+
+def summary_headline(report: ImportReport, counts: list[FileCounts] | None = None) -> str:
+    """One sentence: "Imported 57 new papers, updated 3; 1 file failed".
+
+    With `counts` (from the plan), papers repeated across the files of this
+    import are said as such rather than as updates or as already there.
+    """
+    counts = counts if counts is not None else report_counts(report)
+    added = sum(c.new for c in counts)
+    merged = sum(c.updated for c in counts)
+    already = sum(c.already for c in counts)
+    repeated = sum(c.repeated for c in counts)
+    failed = len(report.failed)
     if added or merged:
         parts = []
         if added:
             parts.append(f"Imported {text.count_text(added, 'new paper')}")
         if merged:
             parts.append(
-                f"updated {merged}" if added else f"Updated {text.count_text(merged, 'paper')}"
+                f"updated {text.number_text(merged)}"
+                if added
+                else f"Updated {text.count_text(merged, 'paper')}"
             )
         sentence = ", ".join(parts)
-    elif report.unchanged:
+    elif already:
         sentence = "Nothing new: every paper was already in your library"
+    elif repeated:
+        sentence = "Nothing new"
     else:
         sentence = "Nothing was imported"
+    if repeated:
+        were = "was" if repeated == 1 else "were"
+        sentence += f" ({text.number_text(repeated)} {were} in more than one file: imported once)"
     if failed:
         sentence += f"; {text.count_text(failed, 'file')} failed"
     if report.cancelled:
@@ -635,29 +694,37 @@ def summary_headline(report: ImportReport) -> str:
 class ImportSummaryDialog(QDialog):
     """What an import did, file by file, with each failed file's reason."""
 
-    def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, report: ImportReport, parent: QWidget | None = None, plan: ImportPlan | None = None
+    ) -> None:
         super().__init__(parent)
         self.report = report
+        self.counts = report_counts(report, plan)
         self.setWindowTitle("Import finished")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(600)
 
-        self.headline = headline_label(summary_headline(report))
+        self.headline = headline_label(summary_headline(report, self.counts))
 
+        repeats = any(c.repeated for c in self.counts)
+        headers = ["File", "New", "Updated", "Already in library"]
+        if repeats:
+            headers.append("In an earlier file")
         self.table = QTreeWidget()
         self.table.setRootIsDecorated(False)
         self.table.setUniformRowHeights(True)
         self.table.setAlternatingRowColors(True)
-        self.table.setHeaderLabels(["File", "New", "Updated", "Already there"])
+        self.table.setItemDelegate(_RoomyRows(self.table))
+        self.table.setHeaderLabels(headers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         header = self.table.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
+        for column in range(1, len(headers)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        for outcome in report.files:
-            row = _outcome_row(outcome, warning)
+        for outcome, counts in zip(report.files, self.counts, strict=True):
+            row = _outcome_row(outcome, counts, warning, repeats=repeats)
             self.table.addTopLevelItem(row)
             # A failed file's reason takes the whole row: it is what matters.
             row.setFirstColumnSpanned(bool(outcome.error))
@@ -685,25 +752,36 @@ class ImportSummaryDialog(QDialog):
         self.table.setMaximumHeight(max(wanted, 360) if rows > 16 else wanted)
 
 
+class _RoomyRows(QStyledItemDelegate):
+    """Rows with some air: a summary is read line by line."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), size.height() + 6)
+
+
 def _outcome_name(outcome: FileOutcome) -> str:
     return Path(outcome.path).name or outcome.path
 
 
-def _outcome_row(outcome: FileOutcome, warning: QIcon) -> QTreeWidgetItem:
+def _outcome_row(
+    outcome: FileOutcome, counts: FileCounts, warning: QIcon, *, repeats: bool
+) -> QTreeWidgetItem:
     if outcome.error:
         row = QTreeWidgetItem([f"{_outcome_name(outcome)}: not imported, {outcome.error}"])
         row.setIcon(0, warning)
-        row.setToolTip(0, f"{outcome.path}\n{outcome.error}")
+        row.setToolTip(0, text.plain_tooltip(f"{outcome.path}\n{outcome.error}"))
         return row
-    row = QTreeWidgetItem(
-        [_outcome_name(outcome), str(outcome.added), str(outcome.merged), str(outcome.unchanged)]
-    )
-    row.setToolTip(0, outcome.path)
-    for column in (1, 2, 3):
+    numbers = [counts.new, counts.updated, counts.already] + ([counts.repeated] if repeats else [])
+    row = QTreeWidgetItem([_outcome_name(outcome), *map(text.number_text, numbers)])
+    row.setToolTip(0, text.plain_tooltip(outcome.path))
+    for column in range(1, len(numbers) + 1):
         row.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return row
 
 
-def show_import_summary(parent: QWidget | None, report: ImportReport) -> None:
+def show_import_summary(
+    parent: QWidget | None, report: ImportReport, plan: ImportPlan | None = None
+) -> None:
     """Show what an import did, without blocking (window-modal over `parent`)."""
-    open_without_blocking(ImportSummaryDialog(report, parent), parent)
+    open_without_blocking(ImportSummaryDialog(report, parent, plan), parent)

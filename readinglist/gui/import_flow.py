@@ -52,6 +52,7 @@ class ImportFlow(QObject):
         self.preview: ImportPreviewDialog | None = None
         self.job: ProgressJob | None = None
         self.last_report: ImportReport | None = None
+        self._plan: ImportPlan | None = None
 
     @property
     def busy(self) -> bool:
@@ -119,6 +120,7 @@ class ImportFlow(QObject):
             self._next()
             return
         collection = self._collection
+        self._plan = plan
         self.job = ProgressJob(
             self._parent,
             self._worker,
@@ -128,12 +130,15 @@ class ImportFlow(QObject):
             ),
             on_done=self._done,
             on_error=self._failed,
+            # After the last file the index takes the new papers: no count to show.
+            finishing="Updating the search index…",
         )
 
     def _done(self, report: ImportReport) -> None:
         self.job = None
         self.last_report = report
-        show_import_summary(self._parent, report)
+        plan, self._plan = self._plan, None
+        show_import_summary(self._parent, report, plan)
         self.imported.emit(report)
         self._next()
 

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressBar
 
 from readinglist.collection import Collection
+from readinglist.gui import text
 from readinglist.gui.worker import Task, Worker
 
 
@@ -80,11 +81,14 @@ class IndexBuilder(QObject):
             self.started.emit()
 
     def _progress(self, done: int, total: int) -> None:
+        if total <= 0:
+            return  # an empty library: nothing to index, nothing to announce
         self._show()
-        if total > 0:
-            self._bar.setRange(0, total)
-            self._bar.setValue(done)
-            self._bar.setToolTip(f"Search index: {done} of {total} papers")
+        self._bar.setRange(0, total)
+        self._bar.setValue(done)
+        self._bar.setToolTip(
+            f"Search index: {text.number_text(done)} of {text.count_text(total, 'paper')}"
+        )
 
     def _done(self, built: bool) -> None:
         self.task = None

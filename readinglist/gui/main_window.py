@@ -3,9 +3,10 @@
 It composes the pieces and turns what people do into core calls: reads
 (listing, papers) on the GUI thread, writes as undoable commands on the
 worker, slow counts on a second background thread. It never runs SQL or
-opens the index itself. What the table lists lives in listing.py, import
-and export in their flows, saved searches and the index build in their
-own modules.
+opens the index itself. What the table lists lives in listing.py, where
+the reader is (the sidebar's highlight, Back) in navigation.py, the panes'
+and columns' widths in panes.py and columns.py, import and export in their
+flows, saved searches and the index build in their own modules.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
     QGuiApplication,
+    QResizeEvent,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -33,27 +35,29 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
-    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from readinglist import __version__
+from readinglist import __version__, paths
 from readinglist.collection import Collection
 from readinglist.errors import ReadingListError
 from readinglist.gui import text
 from readinglist.gui.actions import build_actions, build_menus, table_context_actions
+from readinglist.gui.columns import ColumnFitter
 from readinglist.gui.crash import CrashReporter
 from readinglist.gui.detail_pane import DetailPane
-from readinglist.gui.dropping import DropCatcher, local_paths
+from readinglist.gui.dropping import DropCatcher, DropOverlay, local_paths
 from readinglist.gui.empty_state import EmptyState
 from readinglist.gui.export_flow import ExportFlow
 from readinglist.gui.import_flow import ImportFlow
 from readinglist.gui.indexing import IndexBuilder
 from readinglist.gui.listing import ListingController
+from readinglist.gui.navigation import Navigator
+from readinglist.gui.panes import Panes, with_message_line
 from readinglist.gui.paper_table import COLUMNS, PaperTableModel
-from readinglist.gui.saved_searches import SavedSearches
+from readinglist.gui.saved_searches import SavedSearches, count_matches
 from readinglist.gui.search_bar import SearchBar
 from readinglist.gui.settings import Settings
 from readinglist.gui.shortcuts_dialog import show_shortcuts
@@ -81,6 +85,25 @@ IMPORT_FOLDER_KEY = "import"
 DUMP_FILTER = (
     "Saved pages and dumps (*.html *.htm *.txt *.text *.md *.markdown *.json);;All files (*)"
 )
+
+
+def window_title(library: Path) -> str:
+    """ "readinglist", or "papers-2024 — readinglist" for a library other than the default."""
+    try:
+        default = paths.default_library_dir().resolve()
+        if Path(library).resolve() == default:
+            return APP_NAME
+    except OSError:
+        pass
+    return f"{Path(library).name or library} — {APP_NAME}"
+
+
+def locale_number(number: int) -> str:
+    """A count in the locale's digits and separators ("100,000", "100.000")."""
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        return f"{number:,}"  # no locale chosen: the listing's English style
+    return locale.toString(number)
 
 
 class MainWindow(QMainWindow):
@@ -114,8 +137,9 @@ class MainWindow(QMainWindow):
         self._closed = False
         self.last_dialog: QDialog | None = None
         self.last_message = ""
+        text.use_number_format(locale_number)
 
-        self.setWindowTitle(APP_NAME)
+        self.setWindowTitle(window_title(collection.folder))
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
         self._build()
@@ -148,7 +172,9 @@ class MainWindow(QMainWindow):
             self.search,
             open_dialog=self.open_dialog,
             say=self.say,
+            found=self._matches_over_all,
         )
+        self.saved_searches.on_change = self.refresh_stats
         self.indexer = IndexBuilder(
             collection,
             self.worker,
@@ -157,9 +183,14 @@ class MainWindow(QMainWindow):
             report=self.crash.report,
             parent=self,
         )
+        self.columns = ColumnFitter(self.table, collection, self.reads)
+        self.table.viewportResized.connect(self.columns.apply)
+        self.navigator = Navigator(self, self.listing, self.actions.back, self.say)
         self._connect()
-        self._drops = DropCatcher(self.import_paths, self)
+        self._drops = DropCatcher(self._dropped, self, on_hover=self._drag_hovers)
         self._drops.watch(self)
+        # After watch(): the overlay takes the drops itself.
+        self.drop_overlay = DropOverlay(self._dropped, self.centralWidget())
         self._restore_settings()
         self.refresh_stats()
         self.saved_searches.refresh()
@@ -173,25 +204,19 @@ class MainWindow(QMainWindow):
         self.model = PaperTableModel(self.collection, self)
         self.table = PaperTableView()
         self.table.setModel(self.model)
-        self.table.apply_default_widths()
         self.empty = EmptyState()
         self.table_stack = QStackedWidget()
         self.table_stack.addWidget(self.table)
         self.table_stack.addWidget(self.empty)
         self.detail = DetailPane(self.collection)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        for number, widget in enumerate((self.sidebar, self.table_stack, self.detail)):
-            self.splitter.addWidget(widget)
-            self.splitter.setStretchFactor(number, 1 if widget is self.table_stack else 0)
-        self.splitter.setSizes([190, 800, 410])
+        self.splitter = Panes(self.sidebar, self.table_stack, self.detail)
 
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(8, 8, 8, 0)
         layout.setSpacing(6)
-        layout.addWidget(self.search)
+        layout.addWidget(with_message_line(self.search))
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
@@ -217,16 +242,23 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.search.leaveRequested.connect(self._focus_table)
         self.listing.relisted.connect(self._detail_timer.start)
+        self.listing.relisted.connect(self._relisted)
+        self.sidebar.savedSearchLeft.connect(lambda: self.search.set_query(""))
         selection = self.table.selectionModel()
         selection.selectionChanged.connect(self._selection_changed)
         selection.currentRowChanged.connect(lambda *_: self._detail_timer.start())
         self.table.toggleReadRequested.connect(self.toggle_read)
         self.table.noteRequested.connect(self.focus_note)
         self.table.deleteRequested.connect(self.delete_selected)
+        self.table.tagsRequested.connect(self.focus_tags)
+        self.table.similarRequested.connect(self.focus_similar)
         self.detail.statusToggled.connect(lambda pid, status: self.mark([pid], status))
         self.detail.tagsEdited.connect(self._tags_edited)
         self.detail.noteChanged.connect(self._note_changed)
-        self.detail.similarActivated.connect(self.listing.show_paper_id)
+        self.detail.similarActivated.connect(self.navigator.open_similar)
+        self.detail.leaveRequested.connect(self._focus_table)
+        self.empty.widenRequested.connect(self.search_all_papers)
+        self.empty.can_widen = self.navigator.narrowed
         # Leaving the detail pane saves the note: Ctrl+Z in the table then
         # takes back what was just typed, and nothing waits on a timer.
         QApplication.instance().focusChanged.connect(self._focus_changed)
@@ -237,8 +269,18 @@ class MainWindow(QMainWindow):
         self.indexer.finished.connect(self._index_built)
 
     def start(self) -> None:
-        """Work that follows the first paint: bring the search index up to date."""
+        """Work that follows the first paint: the write side, then the search index.
+
+        The library's write side loads lazily (sqlmodel, ~0.7 s); loaded on
+        the worker now, the first Space or tag does not wait for it.
+        """
+        collection = self.collection
+        self.worker.submit(lambda _task: collection.library)
         self.indexer.start(force=False)
+        if self.model.rowCount() and not self.search.query():
+            # The keys of a reading list (j/k, Space, Enter) work from the start;
+            # / or Ctrl+F goes to the search.
+            self._focus_table()
 
     # -- small services ------------------------------------------------------------
 
@@ -308,6 +350,18 @@ class MainWindow(QMainWindow):
         if self.current_paper_id() is not None:
             self.detail.focus_note()
 
+    def focus_tags(self) -> None:
+        if self.current_paper_id() is not None:
+            self._show_current()  # the pane may still be on its way to this paper
+            self.detail.focus_tags()
+
+    def focus_similar(self) -> None:
+        if self.current_paper_id() is None:
+            return
+        self._show_current()
+        if not self.detail.focus_similar():
+            self.say("No similar papers in the library yet.")
+
     def focus_search(self) -> None:
         self.search.focus()
 
@@ -315,6 +369,31 @@ class MainWindow(QMainWindow):
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         if not self.table.currentIndex().isValid() and self.model.rowCount():
             self.table.selectRow(0)
+
+    # -- where the reader is ----------------------------------------------------------------
+
+    def go_back(self) -> None:
+        """Back to the previous view and query (Alt+Left, the mouse's back button)."""
+        self.navigator.go_back()
+
+    def search_all_papers(self) -> None:
+        self.navigator.search_all_papers()
+
+    def _relisted(self) -> None:
+        if not self._closed:
+            self.navigator.relisted()
+            self.columns.refresh(self.model.ids())
+
+    def _matches_over_all(self) -> int | None:
+        """How many papers the query finds in the whole library, when the table shows that."""
+        if self.model.listing.query and not self.navigator.narrowed():
+            return self.model.rowCount()
+        return None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.drop_overlay.isVisible():
+            self.drop_overlay.setGeometry(self.centralWidget().rect())
 
     def reset_sort(self) -> None:
         self.listing.reset_sort()
@@ -331,6 +410,9 @@ class MainWindow(QMainWindow):
 
     def mark(self, ids: Sequence[int], status: Status) -> None:
         if ids:
+            # Shown at once; the write follows on the worker and confirms it.
+            self.model.assume_status(ids, status)
+            self.detail.assume_status(ids, status)
             self.undo_stack.push(mark_command(self._undo, ids, status))
 
     def mark_selected(self, status: Status) -> None:
@@ -385,29 +467,53 @@ class MainWindow(QMainWindow):
         self.refresh_stats()
         if kind != "note":
             self.listing.relist("position")
+        if kind == "restore":
+            self._reselect(ids)
         shown = self.detail.current_paper_id()
         if shown is not None and shown in ids and self.model.row_of(shown) is not None:
             with contextlib.suppress(ReadingListError):  # deleted meanwhile
                 self.detail.refresh(self.collection.get(shown))
 
+    def _reselect(self, ids: list[int]) -> None:
+        """Select the papers an undo brought back, and say so."""
+        rows = [row for row in map(self.model.row_of, ids) if row is not None]
+        count = text.count_text(len(ids), "paper")
+        if not rows:
+            self.say(f"Restored {count} (not in this view).")
+            return
+        selection = self.table.selectionModel()
+        flags = selection.SelectionFlag
+        first = self.model.index(min(rows), 0)
+        selection.setCurrentIndex(first, flags.ClearAndSelect | flags.Rows)
+        for row in rows:
+            selection.select(self.model.index(row, 0), flags.Select | flags.Rows)
+        self.table.scrollTo(first)
+        self.say(f"Restored {count}.")
+
     def refresh_stats(self) -> None:
-        """Count again (views, tags) in the background; the sidebar updates when done."""
+        """Count again (views, tags, saved searches) in the background; the sidebar follows."""
         if self._stats_running:
             self._stats_again = True
             return
         self._stats_running = True
         collection = self.collection
-        self.reads.submit(lambda _task: collection.stats(), on_done=self._stats_ready)
 
-    def _stats_ready(self, stats: LibraryStats) -> None:
+        def count(_task) -> tuple[LibraryStats, dict[int, int | None]]:
+            return collection.stats(), count_matches(collection)
+
+        self.reads.submit(count, on_done=self._stats_ready)
+
+    def _stats_ready(self, counted: tuple[LibraryStats, dict[int, int | None]]) -> None:
         self._stats_running = False
         if self._closed:
             return
         if self._stats_again:
             self._stats_again = False
             self.refresh_stats()
+        stats, saved_counts = counted
         self.sidebar_stats = stats
         self.sidebar.set_stats(stats)
+        self.sidebar.set_saved_counts(saved_counts)
 
     # -- import and export ----------------------------------------------------------------
 
@@ -511,8 +617,10 @@ class MainWindow(QMainWindow):
     # -- drag and drop -------------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if local_paths(event.mimeData()):
+        paths = local_paths(event.mimeData())
+        if paths:
             event.acceptProposedAction()
+            self._drag_hovers(paths)
         else:
             event.ignore()
 
@@ -526,9 +634,17 @@ class MainWindow(QMainWindow):
         paths = local_paths(event.mimeData())
         if paths:
             event.acceptProposedAction()
-            self.import_paths(paths)
+            self._dropped(paths)
         else:
             event.ignore()
+
+    def _drag_hovers(self, paths: list[str]) -> None:
+        if not self._closed:
+            self.drop_overlay.offer(paths)
+
+    def _dropped(self, paths: list[str]) -> None:
+        self.drop_overlay.withdraw()
+        self.import_paths(paths)
 
     # -- state and closing -------------------------------------------------------------------------
 
@@ -538,10 +654,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state := settings.bytes("window/state"):
             self.restoreState(state)
-        if splitter := settings.bytes("window/splitter"):
-            self.splitter.restoreState(splitter)
-        if header := settings.bytes("table/header"):
-            self.table.horizontalHeader().restoreState(header)
+        self.splitter.restore_widths(settings.text("window/panes"))
+        if body := settings.bytes("detail/split"):
+            self.detail.restore_body_state(body)
+        self.columns.restore_widths(settings.text("table/widths"))
         key = settings.text("table/sort")
         if key in {c.sort for c in COLUMNS}:
             self.listing.browse_sort = (key, settings.flag("table/descending"))
@@ -550,8 +666,9 @@ class MainWindow(QMainWindow):
         settings = self.settings
         settings.set_bytes("window/geometry", self.saveGeometry())
         settings.set_bytes("window/state", self.saveState())
-        settings.set_bytes("window/splitter", self.splitter.saveState())
-        settings.set_bytes("table/header", self.table.horizontalHeader().saveState())
+        settings.set_text("window/panes", self.splitter.widths_text())
+        settings.set_bytes("detail/split", self.detail.body_state())
+        settings.set_text("table/widths", self.columns.widths_text())
         key, descending = self.listing.browse_sort
         settings.set_text("table/sort", key or "")
         settings.set_flag("table/descending", descending)
@@ -570,6 +687,8 @@ class MainWindow(QMainWindow):
         self.saved_searches.active = False
         with contextlib.suppress(RuntimeError, TypeError):
             QApplication.instance().focusChanged.disconnect(self._focus_changed)
+        with contextlib.suppress(RuntimeError, TypeError):
+            self.navigator.stop()
         self.import_flow.cancel()
         self.indexer.cancel()
         try:

@@ -8,9 +8,10 @@ parser and raw HTML turned off, so `<script>` in a note shows as text.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
+    QKeyEvent,
     QPalette,
     QTextBlock,
     QTextCursor,
@@ -82,6 +83,7 @@ class NoteEditor(QWidget):
     """Edit / preview of one note, with debounced change notification."""
 
     noteChanged = Signal(str)  # the note text, debounced or flushed
+    leaveRequested = Signal()  # Escape: the note is saved and the keyboard goes back
 
     def __init__(self, parent: QWidget | None = None, debounce_ms: int = DEBOUNCE_MS) -> None:
         super().__init__(parent)
@@ -102,6 +104,10 @@ class NoteEditor(QWidget):
         self.preview.setOpenLinks(False)
         self.preview.setAccessibleName("Note preview")
         self.preview.anchorClicked.connect(_open_link)
+        # Escape leaves the note (a plain text edit would ignore it, and the
+        # next key meant for the list would be typed into the note).
+        self.editor.installEventFilter(self)
+        self.preview.installEventFilter(self)
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self.editor)
@@ -236,7 +242,21 @@ class NoteEditor(QWidget):
         if self.editor.textCursor().position() == 0:
             # Freshly loaded: most often one comes back to a note to add to it.
             self.editor.moveCursor(QTextCursor.MoveOperation.End)
-        self.editor.setFocus()
+        self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.editor.ensureCursorVisible()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched in (self.editor, self.preview)
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and not event.modifiers()
+        ):
+            self.flush()
+            self.leaveRequested.emit()
+            return True
+        return super().eventFilter(watched, event)
 
 
 def _open_link(url: QUrl) -> None:

@@ -35,13 +35,19 @@ class Column:
     sort: SortKey
     # Numbers and dates read best newest/largest first on the first click.
     descending_first: bool = False
+    # What the header shows, when shorter than the title ("Votes" for upvotes).
+    header: str = ""
+
+    @property
+    def caption(self) -> str:
+        return self.header or self.title
 
 
 COLUMNS: tuple[Column, ...] = (
     Column("Title", "title"),
     Column("Byline", "byline"),
     Column("Date", "published", descending_first=True),
-    Column("Upvotes", "upvotes", descending_first=True),
+    Column("Upvotes", "upvotes", descending_first=True, header="Votes"),
     Column("Status", "status"),
     Column("Tags", "tags"),
 )
@@ -212,6 +218,21 @@ class PaperTableModel(QAbstractTableModel):
             if row is not None:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
+    def assume_status(self, ids: Sequence[int], status: str) -> None:
+        """Show `status` on these rows now, before the write that makes it so lands.
+
+        Only cached rows change (the others are fetched after the write);
+        the write's `forget()` replaces them with what the library says.
+        """
+        for paper_id in ids:
+            paper = self._cache.get(paper_id)
+            if paper is None or paper.status == status:
+                continue
+            self._cache[paper_id] = replace(paper, status=status)
+            row = self.row_of(paper_id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
     def set_highlights(self, titles: dict[int, str]) -> None:
         """Highlighted titles (escaped HTML, <b> around matches) for rows on screen."""
         self._highlights.update(titles)
@@ -255,10 +276,13 @@ class PaperTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
+        column = COLUMNS[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].title
+            return column.caption
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _alignment(section)
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return column.title if column.header else None
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -271,7 +295,7 @@ class PaperTableModel(QAbstractTableModel):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return _cell_text(paper, column)
+            return cell_text(paper, column)
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if paper.status == "unread" else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -295,7 +319,8 @@ class PaperTableModel(QAbstractTableModel):
             self.set_listing(replace(self._listing, sort=None, descending=False))
 
 
-def _cell_text(paper: Paper, column: int) -> str:
+def cell_text(paper: Paper, column: int) -> str:
+    """What a cell of `column` shows for `paper`."""
     if column == TITLE:
         return paper.title
     if column == BYLINE:
@@ -303,7 +328,7 @@ def _cell_text(paper: Paper, column: int) -> str:
     if column == DATE:
         return text.date_text(paper.published)
     if column == UPVOTES:
-        return "" if paper.upvotes is None else str(paper.upvotes)
+        return "" if paper.upvotes is None else text.number_text(paper.upvotes)
     if column == STATUS:
         return "Unread" if paper.status == "unread" else "Read"
     if column == TAGS:
@@ -312,14 +337,15 @@ def _cell_text(paper: Paper, column: int) -> str:
 
 
 def _tooltip(paper: Paper, column: int) -> str | None:
-    # Tooltips guess rich text from content, so dump text is escaped and
-    # wrapped in <p> to make the guess certain (and long titles wrap).
+    # Dump text as text, at a readable width (see text.plain_tooltip).
     if column == TITLE:
-        return f"<p>{text.escape(paper.title)}</p>"
+        return text.plain_tooltip(paper.title) or None
+    if column == BYLINE:
+        return text.plain_tooltip(text.byline_text(paper)) or None
     if column == DATE:
-        return text.date_tooltip(paper) or None
+        return text.plain_tooltip(text.date_tooltip(paper)) or None
     if column == TAGS and paper.tags:
-        return f"<p>{text.escape(', '.join(paper.tags))}</p>"
+        return text.plain_tooltip(", ".join(paper.tags))
     return None
 
 

@@ -2,6 +2,9 @@
 
 The dialog is window-modal and appears only if the job takes more than a
 moment; Cancel asks the job to stop at its next check (`task.cancelled()`).
+Once the job reports its last step done but has not returned (an import
+updating the index after its last file), the bar turns busy and says so
+rather than sitting at 100%.
 """
 
 from __future__ import annotations
@@ -31,7 +34,9 @@ class ProgressJob:
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None] | None = None,
         cancellable: bool = True,
+        finishing: str = "Finishing…",
     ) -> None:
+        self._finishing = finishing
         self._on_done = on_done
         self._on_error = on_error or worker.default_error
         self.dialog = QProgressDialog(label, "Cancel" if cancellable else "", 0, 0, parent)
@@ -57,9 +62,15 @@ class ProgressJob:
         self.dialog.setLabelText("Stopping after the current file…")
 
     def _progress(self, done: int, total: int) -> None:
-        if total > 0:
-            self.dialog.setMaximum(total)
-            self.dialog.setValue(min(done, total))
+        if total <= 0:
+            return
+        if done >= total:
+            # All steps done, the job not yet: a busy bar, not a full one.
+            self.dialog.setRange(0, 0)
+            self.dialog.setLabelText(self._finishing)
+            return
+        self.dialog.setRange(0, total)
+        self.dialog.setValue(done)
 
     def _finish(self) -> None:
         # close() emits canceled(): disconnect first so a finished job is not "cancelled".

@@ -26,6 +26,10 @@ SHORTCUTS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("Up", "K"), "Previous paper"),
     (("Space",), "Mark the paper read or unread"),
     (("Return",), "Write a note for the paper"),
+    (("T",), "Add a tag to the paper"),
+    (("S",), "Go to its similar papers (Enter opens one)"),
+    (("Escape",), "Back to the list from the search, the tags or the note"),
+    (("Alt+Left",), "Back to the previous view and search (or the mouse's back button)"),
     (("Ctrl+E",), "Export notes to Markdown…"),
     (("Ctrl+O",), "Import page dumps…"),
     (("Ctrl+Shift+V",), "Import text from the clipboard"),
@@ -33,6 +37,7 @@ SHORTCUTS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("Ctrl+Z",), "Undo"),
     (("Ctrl+Shift+Z",), "Redo"),
     (("F1", "?"), "Show these shortcuts"),
+    (("Ctrl+Q",), "Quit"),
 )
 
 # Key caps follow the palette (light or dark) through QSS palette() roles.
@@ -43,11 +48,17 @@ _KEYCAP_STYLE = (
 )
 
 # Names people say, where the native text is less familiar.
-_SPOKEN = {"Return": "Enter", "Del": "Delete"}
+_SPOKEN = {"Return": "Enter", "Del": "Delete", "Esc": "Escape"}
 
 
 def key_text(key: str) -> str:
-    """A key as the platform writes it (⌘F on macOS, Ctrl+F elsewhere)."""
+    """A key as the platform writes it (⌘F on macOS, Ctrl+F elsewhere).
+
+    A bare letter is written as it is typed, in lower case: "j", not "J"
+    (which reads as Shift+J).
+    """
+    if len(key) == 1 and key.isalpha():
+        return key.lower()
     native = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
     return _SPOKEN.get(native, native or key)
 

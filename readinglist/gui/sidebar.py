@@ -2,7 +2,10 @@
 
 The listed papers are the chosen view AND every selected tag (clicking a tag
 toggles it, so several combine). A saved search puts its query in the search
-field. The sidebar only says what was chosen; the window lists and writes.
+field and lists all papers matching it; while it is what the table lists,
+it is highlighted instead of the view (one highlight at a time), and any
+other choice (a view, a tag, another query) moves the highlight back to the
+view. The sidebar only says what was chosen; the window lists and writes.
 """
 
 from __future__ import annotations
@@ -27,10 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readinglist.gui.text import escape
+from readinglist.gui.text import escape, number_text
 from readinglist.reader import LibraryStats, PaperFilter, SavedSearch
 
 _KEY = Qt.ItemDataRole.UserRole
+MIN_WIDTH = 165
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +111,7 @@ class Sidebar(QWidget):
 
     filterChanged = Signal()
     savedSearchActivated = Signal(str)
+    savedSearchLeft = Signal()  # a view was chosen while a saved search was listed
     saveSearchRequested = Signal()
     renameSavedSearchRequested = Signal(int, str)
     deleteSavedSearchRequested = Signal(int)
@@ -116,7 +121,9 @@ class Sidebar(QWidget):
         self._stats = LibraryStats()
         self.views = _list_widget(2, QAbstractItemView.SelectionMode.SingleSelection)
         self.tags = _list_widget(2, QAbstractItemView.SelectionMode.MultiSelection)
-        self.saved = _list_widget(1, QAbstractItemView.SelectionMode.SingleSelection)
+        self.saved = _list_widget(2, QAbstractItemView.SelectionMode.SingleSelection)
+        self._active_saved: int | None = None
+        self._saved_counts: dict[int, int | None] = {}
         self._no_tags = QLabel("No tags yet. Add them to a paper in the pane on the right.")
         self._no_tags.setTextFormat(Qt.TextFormat.PlainText)
         self._no_tags.setWordWrap(True)
@@ -166,7 +173,7 @@ class Sidebar(QWidget):
         layout.addLayout(saved_header)
         layout.addWidget(self.saved)
         layout.addWidget(self._no_saved)
-        self.setMinimumWidth(170)
+        self.setMinimumWidth(MIN_WIDTH)
 
         self.views.itemSelectionChanged.connect(self._view_chosen)
         self.tags.itemSelectionChanged.connect(self.filterChanged)
@@ -226,12 +233,12 @@ class Sidebar(QWidget):
         self._stats = stats
         for number in range(self.views.topLevelItemCount()):
             item = self.views.topLevelItem(number)
-            item.setText(1, str(_view_count(stats, item.data(0, _KEY))))
+            item.setText(1, number_text(_view_count(stats, item.data(0, _KEY))))
         selected = set(self.selected_tags())
         self.tags.blockSignals(True)
         self.tags.clear()
         for name, count in stats.tags:
-            item = QTreeWidgetItem([name, str(count)])
+            item = QTreeWidgetItem([name, number_text(count)])
             item.setData(0, _KEY, name)
             item.setToolTip(0, f"<p>Papers tagged “{escape(name)}”; click again to unselect</p>")
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -245,16 +252,68 @@ class Sidebar(QWidget):
             self.filterChanged.emit()
 
     def set_saved_searches(self, searches: list[SavedSearch]) -> None:
+        """List the saved searches; the one being listed stays highlighted."""
         self.saved.blockSignals(True)
         self.saved.clear()
         for search in searches:
-            item = QTreeWidgetItem([search.name])
+            item = QTreeWidgetItem([search.name, ""])
             item.setData(0, _KEY, (search.id, search.name, search.query))
-            item.setToolTip(0, f"<p>{escape(search.query)}</p>")
+            item.setToolTip(0, f'<p style="white-space:pre">{escape(search.query)}</p>')
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.saved.addTopLevelItem(item)
+            item.setSelected(search.id == self._active_saved)
         self.saved.blockSignals(False)
+        if self._active_saved not in {s.id for s in searches}:
+            self._active_saved = None
         self.saved.setVisible(bool(searches))
         self._no_saved.setVisible(not searches)
+        self.set_saved_counts(self._saved_counts)
+
+    def set_saved_counts(self, counts: dict[int, int | None]) -> None:
+        """How many papers each saved search finds now (None: the query fails)."""
+        self._saved_counts = dict(counts)
+        for number in range(self.saved.topLevelItemCount()):
+            item = self.saved.topLevelItem(number)
+            count = counts.get(item.data(0, _KEY)[0])
+            item.setText(1, "" if count is None else number_text(count))
+        self._paint_counts()
+
+    def active_saved_search(self) -> tuple[int, str, str] | None:
+        """(id, name, query) of the saved search being listed, or None."""
+        for entry in self.saved_search_ids():
+            if entry[0] == self._active_saved:
+                return entry
+        return None
+
+    def select_saved_search(self, search_id: int | None) -> None:
+        """Highlight a saved search as the one listed (None: the view again); no signals."""
+        self._active_saved = search_id
+        self.saved.blockSignals(True)
+        self.views.blockSignals(True)
+        try:
+            for number in range(self.saved.topLevelItemCount()):
+                item = self.saved.topLevelItem(number)
+                item.setSelected(item.data(0, _KEY)[0] == search_id)
+            current = self.views.currentItem() or self.views.topLevelItem(0)
+            if search_id is None:
+                current.setSelected(True)
+            else:
+                self.views.clearSelection()
+        finally:
+            self.views.blockSignals(False)
+            self.saved.blockSignals(False)
+
+    def follow_listing(self, query: str) -> None:
+        """After a listing: the saved search stays highlighted only while it is what is listed."""
+        active = self.active_saved_search()
+        listed = (
+            active is not None
+            and query.strip() == active[2].strip()
+            and self.view_key() == "all"
+            and not self.selected_tags()
+        )
+        if not listed and (self._active_saved is not None or not self.views.selectedItems()):
+            self.select_saved_search(None)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
@@ -264,7 +323,7 @@ class Sidebar(QWidget):
     def _paint_counts(self) -> None:
         # Counts are secondary: the palette's placeholder colour, light or dark.
         brush = self.palette().brush(QPalette.ColorRole.PlaceholderText)
-        for tree in (self.views, self.tags):
+        for tree in (self.views, self.tags, self.saved):
             for number in range(tree.topLevelItemCount()):
                 tree.topLevelItem(number).setForeground(1, brush)
 
@@ -278,11 +337,24 @@ class Sidebar(QWidget):
             current.setSelected(True)
             self.views.blockSignals(False)
             return
-        self.saved.clearSelection()
+        if self._active_saved is not None:
+            # The saved search's query goes with it: the view lists all its papers.
+            self.select_saved_search(None)
+            self.savedSearchLeft.emit()
         self.filterChanged.emit()
 
     def _saved_clicked(self, item: QTreeWidgetItem) -> None:
-        _search_id, _name, query = item.data(0, _KEY)
+        search_id, _name, query = item.data(0, _KEY)
+        # A saved search lists the whole library: "All papers", no tags.
+        self.views.blockSignals(True)
+        self.tags.blockSignals(True)
+        try:
+            self.views.setCurrentItem(self.views.topLevelItem(0))
+            self.tags.clearSelection()
+        finally:
+            self.tags.blockSignals(False)
+            self.views.blockSignals(False)
+        self.select_saved_search(search_id)
         self.savedSearchActivated.emit(query)
 
     def _saved_menu(self, position: QPoint) -> None:

@@ -1,6 +1,6 @@
 """The table widget: keys of a reading list, and titles with search hits marked.
 
-Keys that only make sense on the table (j/k, Space, Enter, Delete) live
+Keys that only make sense on the table (j/k, Space, Enter, Delete, t, s) live
 here rather than as window shortcuts, so that typing a space in the search
 field or the note never marks a paper read.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readinglist.gui.paper_table import COLUMNS, HIGHLIGHT_ROLE, TITLE
+from readinglist.gui.paper_table import HIGHLIGHT_ROLE, TITLE
 
 _TAG = re.compile(r"(<b(?:\s[^>]*)?>|</b>)")
 
@@ -110,6 +110,9 @@ class PaperTableView(QTableView):
     toggleReadRequested = Signal()
     noteRequested = Signal()
     deleteRequested = Signal()
+    tagsRequested = Signal()
+    similarRequested = Signal()
+    viewportResized = Signal()  # the rows' width changed (a resize, a scroll bar)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -132,21 +135,12 @@ class PaperTableView(QTableView):
         header.setSortIndicatorShown(True)
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setMinimumSectionSize(40)
+        header.setMinimumSectionSize(36)
 
-    def apply_default_widths(self) -> None:
-        """Column widths for a first start (later ones come from the settings).
-
-        The title takes whatever the other columns leave, so the table never
-        needs a horizontal scroll bar; the others keep the width people give them.
-        """
-        widths = {"Byline": 94, "Date": 104, "Upvotes": 70, "Status": 66, "Tags": 104}
-        header = self.horizontalHeader()
-        for number, column in enumerate(COLUMNS):
-            if column.title in widths:
-                self.setColumnWidth(number, widths[column.title])
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.viewportResized.emit()
+        return super().viewportEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -168,4 +162,10 @@ class PaperTableView(QTableView):
         if plain and key == Qt.Key.Key_Delete:
             self.deleteRequested.emit()
             return
+        if plain and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            # Letters the list would otherwise spend on jumping to a title.
+            signal = {Qt.Key.Key_T: self.tagsRequested, Qt.Key.Key_S: self.similarRequested}
+            if key in signal:
+                signal[key].emit()
+                return
         super().keyPressEvent(event)

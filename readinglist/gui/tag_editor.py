@@ -1,17 +1,38 @@
 """A tag editor: the paper's tags as chips, and a field to add more.
 
 Keyboard first: type a tag and press Enter or a comma (completion offers the
-library's tags), Backspace in the empty field removes the last tag. Each chip
-has a small × for the mouse. Every change emits the complete new list.
+library's tags), Backspace in the empty field removes the last tag, Escape
+leaves. Each chip has a small × for the mouse. Every change emits the
+complete new list.
+
+The completer is attached to the field with `QCompleter.setWidget`, not
+`QLineEdit.setCompleter`: a line edit reconnects the completer to its own
+`setText` on every focus-in, after any slot of ours, so accepting a
+completion and clearing the field were two steps and the completion came
+back into the field after it was cleared. Here the popup's keys and clicks
+are handled in one place, and accepting a tag clears the field in the same
+step.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize, QStringListModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtCore import (
+    QEvent,
+    QMargins,
+    QModelIndex,
+    QObject,
+    QPoint,
+    QRect,
+    QSize,
+    QStringListModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QCompleter,
     QFrame,
     QHBoxLayout,
@@ -157,18 +178,31 @@ class _TagField(QLineEdit):
     """The field at the end of the chips; Backspace when empty removes the last tag."""
 
     backspaceOnEmpty = Signal()
+    escapePressed = Signal()
+    downPressed = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Backspace and not self.text() and not self.hasSelectedText():
+        key = event.key()
+        if key == Qt.Key.Key_Backspace and not self.text() and not self.hasSelectedText():
             self.backspaceOnEmpty.emit()
             return
+        if key == Qt.Key.Key_Escape:
+            self.escapePressed.emit()
+            return
+        if key == Qt.Key.Key_Down:
+            self.downPressed.emit()
+            return
         super().keyPressEvent(event)
+
+
+_ACCEPT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
 
 
 class TagEditor(QWidget):
     """Chips for the tags of one paper, with completion from the library's tags."""
 
     tagsChanged = Signal(list)  # the complete new list of tags
+    leaveRequested = Signal()  # Escape in the field (with no suggestions open)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -192,12 +226,18 @@ class TagEditor(QWidget):
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.completer.setMaxVisibleItems(8)
-        self.field.setCompleter(self.completer)
+        self.completer.setWidget(self.field)
+        # The completer filters its popup's events; a filter installed later
+        # runs first, so the popup's Enter and outside clicks are ours.
+        self.completer.popup().installEventFilter(self)
 
         self.field.returnPressed.connect(self._commit_field)
         self.field.textEdited.connect(self._on_text_edited)
         self.field.backspaceOnEmpty.connect(self._remove_last)
-        self.completer.activated.connect(self._on_completion)
+        self.field.escapePressed.connect(self.leaveRequested)
+        self.field.downPressed.connect(self.show_completions)
+        # A click on a suggestion (the keyboard's Enter is handled in eventFilter).
+        self.completer.activated[str].connect(self._accept_completion)
 
         self._flow = FlowLayout(self)
         self._flow.addWidget(self.field)
@@ -249,27 +289,98 @@ class TagEditor(QWidget):
         self.tagsChanged.emit(self.tags())
         return True
 
+    def show_completions(self) -> None:
+        """Open the suggestions for what is typed (all tags when nothing is)."""
+        self.completer.setCompletionPrefix(self.field.text().strip())
+        if self._completion_model.rowCount():
+            self.completer.complete()
+
     def _commit_field(self) -> None:
-        popup = self.completer.popup()
-        if popup is not None and popup.isVisible() and popup.currentIndex().isValid():
-            # Enter on a highlighted completion: the completer adds that tag
-            # right after this (see _on_completion), not the typed prefix.
-            return
         text = self.field.text()
         self.field.clear()
+        self._hide_popup()
         self._add(text.split(","))
 
-    def _on_completion(self, text: str) -> None:
-        # QLineEdit writes the completion into the field before this runs.
+    def _accept_completion(self, text: str) -> None:
+        """A suggestion was chosen: the field empties and the tag is added, in one step."""
+        self._hide_popup()
         self.field.clear()
         self._add([text])
 
     def _on_text_edited(self, text: str) -> None:
-        if "," not in text:
+        if "," in text:
+            *done, rest = text.split(",")
+            text = rest.lstrip()
+            self.field.setText(text)
+            self._add(done)
+        self._suggest(text)
+
+    def _suggest(self, text: str) -> None:
+        if not text.strip():
+            self._hide_popup()
             return
-        *done, rest = text.split(",")
-        self.field.setText(rest.lstrip())
-        self._add(done)
+        self.completer.setCompletionPrefix(text.strip())
+        if self.completer.completionCount():
+            self.completer.complete()
+        else:
+            self._hide_popup()
+
+    def _hide_popup(self) -> None:
+        popup = self.completer.popup()
+        if popup is not None:
+            popup.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        popup = self.completer.popup()
+        if popup is not None and watched is popup and popup.isVisible():
+            kind = event.type()
+            if kind == QEvent.Type.KeyPress:
+                assert isinstance(event, QKeyEvent)
+                return self._popup_key(event)
+            if kind == QEvent.Type.MouseButtonPress:
+                assert isinstance(event, QMouseEvent)
+                return self._popup_press(event)
+        return super().eventFilter(watched, event)
+
+    def _popup_key(self, event: QKeyEvent) -> bool:
+        """Enter (or Tab) in the open suggestions; False lets the completer handle the key."""
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if event.key() not in _ACCEPT_KEYS or not plain:
+            return False
+        current: QModelIndex = self.completer.popup().currentIndex()
+        if current.isValid():
+            self._accept_completion(str(current.data(Qt.ItemDataRole.DisplayRole)))
+            return True
+        if event.key() == Qt.Key.Key_Tab:
+            self._hide_popup()
+            return False
+        self._commit_field()  # Enter with nothing highlighted: the typed text
+        return True
+
+    def _popup_press(self, event: QMouseEvent) -> bool:
+        """A press outside the open suggestions closes them and still reaches its target.
+
+        Qt's popups swallow the press that closes them; a click on the
+        paper table must select the row it lands on, not only close this.
+        """
+        popup = self.completer.popup()
+        point = event.globalPosition().toPoint()
+        if popup.rect().contains(popup.mapFromGlobal(point)):
+            return False
+        popup.hide()
+        target = QApplication.widgetAt(point)
+        if target is not None and target is not popup and target.window() is self.window():
+            replay = QMouseEvent(
+                QEvent.Type.MouseButtonPress,
+                target.mapFromGlobal(event.globalPosition()),
+                event.globalPosition(),
+                event.button(),
+                event.buttons(),
+                event.modifiers(),
+            )
+            _give_click_focus(target)
+            QApplication.sendEvent(target, replay)
+        return True
 
     def _remove_last(self) -> None:
         if self._tags:
@@ -297,3 +408,19 @@ class TagEditor(QWidget):
     def _update_completions(self) -> None:
         have = {t.casefold() for t in self._tags}
         self._completion_model.setStringList([k for k in self._known if k.casefold() not in have])
+
+
+def _give_click_focus(widget: QWidget) -> None:
+    """Focus as a real click would: the first widget up the chain that takes click focus.
+
+    Qt gives focus only for presses that come from the window system, not
+    for a replayed one.
+    """
+    walk: QWidget | None = widget
+    while walk is not None:
+        if walk.isEnabled() and walk.focusPolicy() & Qt.FocusPolicy.ClickFocus:
+            walk.setFocus(Qt.FocusReason.MouseFocusReason)
+            return
+        if walk.isWindow():
+            return
+        walk = walk.parentWidget()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 from readinglist.papers import Paper
@@ -34,14 +35,51 @@ def plain_to_html(text: str | None) -> str:
     return escape(text).replace("\n", "<br>")
 
 
+# Tooltip lines up to this long stay on one line; longer text wraps in a
+# box this wide (Qt wraps a bare <p> tooltip into a box a few words wide).
+TOOLTIP_LINE_CHARS = 100
+TOOLTIP_WIDTH_PX = 520
+
+
 def plain_tooltip(text: str | None) -> str:
-    """A tooltip that shows `text` as text, whatever it holds.
+    """A tooltip that shows `text` as text, whatever it holds, at a readable width.
 
     Qt guesses whether a tooltip is rich text from its content, so a title
-    such as "<b>Bold</b> claims" would render as markup: escaping and one
-    <p> make the guess certain, and let long lines wrap.
+    such as "<b>Bold</b> claims" would render as markup: escaping and a rich
+    text wrapper make the guess certain. Short lines are kept whole; longer
+    text wraps in a box of TOOLTIP_WIDTH_PX rather than Qt's narrow default.
     """
-    return f"<p>{plain_to_html(text)}</p>" if text else ""
+    if not text:
+        return ""
+    body = plain_to_html(text)
+    if max(len(line) for line in text.splitlines() or [""]) <= TOOLTIP_LINE_CHARS:
+        return f'<p style="white-space:pre">{body}</p>'
+    return f'<table width="{TOOLTIP_WIDTH_PX}"><tr><td>{body}</td></tr></table>'
+
+
+# LaTeX that abstracts carry over from arXiv, shown as the characters it stands for.
+_LATEX_ESCAPES = re.compile(r"\\([%&_#$])")
+_LATEX_DASHES = (
+    (re.compile(r"(?<=\S)---(?=\S)|(?<=\s)---(?=\s)"), "\u2014"),
+    (re.compile(r"(?<=\w)--(?=\w)|(?<=\s)--(?=\s)"), "\u2013"),
+)
+_LATEX_QUOTES = re.compile(r"``(.+?)''", re.DOTALL)
+
+
+def display_latex(text: str) -> str:
+    """Common LaTeX in an abstract as the reader would see it typeset, for display only.
+
+    `\\%`, `\\&`, `\\_`, `\\#` and `\\$` become the character; `--` between
+    words or spaces an en dash, `---` an em dash; ``quotes'' curly quotes.
+    Math (`$...$`) is left as the text it is, and so is anything else: the
+    library keeps the abstract as the page had it.
+    """
+    if "\\" not in text and "--" not in text and "``" not in text:
+        return text
+    shown = _LATEX_ESCAPES.sub(r"\1", text)
+    for pattern, dash in _LATEX_DASHES:
+        shown = pattern.sub(dash, shown)
+    return _LATEX_QUOTES.sub("\u201c\\1\u201d", shown)
 
 
 _MARKED = re.compile(r"<b>(.*?)</b>", re.DOTALL)
@@ -139,10 +177,28 @@ def meta_line(paper: Paper) -> str:
     return SEPARATOR.join(p for p in parts if p)
 
 
+def _grouped(number: int) -> str:
+    return f"{number:,}"
+
+
+_number_format: Callable[[int], str] = _grouped
+
+
+def use_number_format(format_number: Callable[[int], str] | None) -> None:
+    """How counts are written: the GUI passes its locale's (None: "100,000")."""
+    global _number_format
+    _number_format = format_number or _grouped
+
+
+def number_text(number: int) -> str:
+    """A count with the thousands separators of the chosen format: "100,000"."""
+    return _number_format(number)
+
+
 def count_text(count: int, singular: str, plural: str | None = None) -> str:
-    """ "1 paper", "3 papers"; `plural` for irregular words."""
+    """ "1 paper", "3 papers", "100,000 papers"; `plural` for irregular words."""
     word = singular if count == 1 else (plural or singular + "s")
-    return f"{count} {word}"
+    return f"{number_text(count)} {word}"
 
 
 def time_ago(moment: datetime | None, now: datetime | None = None) -> str:

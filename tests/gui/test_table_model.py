@@ -56,7 +56,12 @@ def test_cells_show_the_paper(collection):
     assert model.index(0, DATE).data().endswith(str(paper.published.year))
     assert model.index(0, TITLE).data(Qt.ItemDataRole.FontRole) is None  # read: not bold
     assert model.index(0, TITLE).data(PAPER_ROLE).id == paper_id
-    assert model.headerData(UPVOTES, Qt.Orientation.Horizontal) == "Upvotes"
+    assert model.index(0, UPVOTES).data(Qt.ItemDataRole.TextAlignmentRole)
+    # The narrow upvotes column says its name in a tooltip (and to screen readers).
+    assert model.headerData(UPVOTES, Qt.Orientation.Horizontal) == "Votes"
+    assert model.headerData(UPVOTES, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == (
+        "Upvotes"
+    )
 
 
 def test_sort_goes_through_the_core(collection):

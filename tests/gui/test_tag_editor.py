@@ -16,7 +16,6 @@ from readinglist.gui.tag_editor import TagEditor, normalise_tags
 def tags(qtbot) -> TagEditor:
     editor = TagEditor()
     qtbot.addWidget(editor)
-    editor.completer.setCompletionMode(editor.completer.CompletionMode.InlineCompletion)
     return editor
 
 

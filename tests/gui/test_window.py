@@ -41,7 +41,8 @@ def test_window_lists_the_library_newest_first(window, collection):
     assert window.count_label.text() == f"{papers} papers"
     assert window.model.ids() == collection.list_ids(sort="added", descending=True)
     assert window.detail.current_paper_id() == window.model.id_at(0)
-    assert window.windowTitle() == "readinglist"
+    # Not the default library: the title names it.
+    assert window.windowTitle() == f"{collection.folder.name} — readinglist"
     assert not window.windowIcon().isNull()
 
 
@@ -78,6 +79,12 @@ def test_did_you_mean_offers_a_correction_and_uses_it(qtbot, window, collection)
     window.search.suggestion_label.linkActivated.emit("#suggestion")
     assert window.search.query() == suggestion
     assert window.model.ids() == collection.list_ids(query=suggestion, sort=None)
+
+
+def test_the_list_has_the_keyboard_at_the_start(qtbot, window):
+    window.activateWindow()
+    qtbot.waitUntil(window.table.hasFocus)
+    assert window.table.currentIndex().row() == 0
 
 
 def test_search_shortcuts_focus_the_field(qtbot, window):
@@ -302,7 +309,8 @@ def test_window_state_and_sort_are_remembered(qtbot, window, collection, window_
 
     again = window_factory(collection)
     try:
-        assert again.table.columnWidth(BYLINE) == 133
+        again.resize(1400, 860)  # the offscreen screen is small: restored windows shrink
+        qtbot.waitUntil(lambda: again.table.columnWidth(BYLINE) == 133)
         assert again.model.listing.sort == "title"
         assert again.model.ids() == collection.list_ids(sort="title")
     finally:
@@ -313,7 +321,14 @@ def test_saved_searches_save_run_rename_and_delete(qtbot, window, collection):
     window.search.set_query("attention")
     window.sidebar.save_button.click()
     dialog = window.last_dialog
-    dialog.setTextValue("Attention")
+    # The dialog shows the query it keeps and how many papers it finds.
+    assert dialog.query_label.text() == "attention"
+    assert dialog.query_label.textFormat() == Qt.TextFormat.PlainText
+    matches = len(collection.list_ids(query="attention", sort=None))
+    assert dialog.found_label.text() == f"Finds {matches} papers now."
+    dialog.name_field.setText("")
+    assert not dialog.ok_button.isEnabled()
+    dialog.name_field.setText("Attention")
     dialog.accept()
     qtbot.waitUntil(lambda: [s.name for s in collection.saved_searches()] == ["Attention"])
     qtbot.waitUntil(lambda: window.sidebar.saved.topLevelItemCount() == 1)
@@ -324,10 +339,13 @@ def test_saved_searches_save_run_rename_and_delete(qtbot, window, collection):
     assert window.search.query() == "attention"
     assert window.model.ids() == collection.list_ids(query="attention", sort=None)
 
+    # Saved searches show how many papers they find.
+    qtbot.waitUntil(lambda: window.sidebar.saved.topLevelItem(0).text(1) == str(matches))
+
     search_id = collection.saved_searches()[0].id
     window.sidebar.renameSavedSearchRequested.emit(search_id, "Attention")
     dialog = window.last_dialog
-    dialog.setTextValue("Attention papers")
+    dialog.name_field.setText("Attention papers")
     dialog.accept()
     qtbot.waitUntil(lambda: [s.name for s in collection.saved_searches()] == ["Attention papers"])
 
