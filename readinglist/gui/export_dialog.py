@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readinglist.export import EDITED_REASON, ExportReport
+from readinglist.export import EDITED_REASON, UNRECORDED_REASON, ExportReport
 from readinglist.filenames import plain_name_problem
 from readinglist.gui import text
 from readinglist.gui.modeless import headline_label, open_without_blocking
@@ -48,6 +48,11 @@ _GUI_REASONS = {
     EDITED_REASON: (
         "edited in the vault since the last export; tick “Overwrite files edited "
         "in the vault” to replace it"
+    ),
+    UNRECORDED_REASON: (
+        "holds this paper but is not in the export record and differs from what "
+        "readinglist would write now, so it may hold your edits; tick “Overwrite "
+        "files edited in the vault” to replace it"
     ),
 }
 

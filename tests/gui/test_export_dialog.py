@@ -146,3 +146,12 @@ def test_result_lists_written_updated_unchanged_and_skipped(
 )
 def test_result_headlines(report: ExportReport, headline: str) -> None:
     assert result_headline(report) == headline
+
+
+def test_skip_reasons_are_worded_for_the_dialog() -> None:
+    from readinglist.export import UNRECORDED_REASON
+    from readinglist.gui.export_dialog import gui_reason
+
+    for reason in (EDITED_REASON, UNRECORDED_REASON):
+        worded = gui_reason(reason)
+        assert "--force" not in worded and "Overwrite files edited in the vault" in worded
