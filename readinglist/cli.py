@@ -5,23 +5,28 @@ command it runs headless and never imports Qt. Heavy modules are imported
 inside the commands, so `--version` and `search` stay quick.
 
 Exit codes: 0 all went well, 1 some input failed (the rest was done),
-2 usage errors. Problems go to stderr, one line each, never a traceback.
+2 usage errors. Problems go to stderr, one line each, never a traceback:
+what the environment did (a full disk, a damaged library file) is said in
+words; only a bug reads "unexpected error", its details in the log file.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from readinglist.errors import ReadingListError
+from readinglist.errors import ReadingListError, describe_os_error, library_problem
 from readinglist.version import __version__
 
 if TYPE_CHECKING:
     from readinglist.collection import Collection
+    from readinglist.importer import ImportReport
 
 COMMANDS = ("import", "list", "search", "show", "similar", "mark", "tag", "note", "export", "check")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -137,11 +142,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(gui[0])
         return _run_window(args, gui[1])
     args = parser.parse_args(argv)
+    _log_to_file()
     try:
-        return COMMAND_HANDLERS[args.command](args)
+        code = COMMAND_HANDLERS[args.command](args)
+        note = getattr(args, "index_note", None)
+        if note and code == EXIT_OK:
+            # Said after a read that went well; a write that could not reach the
+            # index already said it in its own error.
+            print(f"readinglist: {note}", file=sys.stderr)
+        return code
     except ReadingListError as exc:
         _problem(str(exc))
         return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_FAILED
+    except sqlite3.Error as exc:
+        # Met on the library file outside a write (a read of a damaged page...).
+        _problem(str(library_problem(exc, _database(args))))
+        return EXIT_FAILED
     except KeyboardInterrupt:
         _problem("interrupted")
         return 130
@@ -149,6 +165,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader of our output went away (`readinglist list | head`): not an error.
         _silence_stdout()
         return EXIT_OK
+    except OSError as exc:  # the environment's doing (a full disk...), not a bug
+        where = f" ({exc.filename})" if exc.filename else ""
+        _problem(f"{describe_os_error(exc)}{where}")
+        return EXIT_FAILED
     except Exception as exc:  # a bug: one line here, the details in the log
         log_file = _log_bug()
         _problem(f"unexpected error: {exc!r} (details in {log_file})")
@@ -177,8 +197,43 @@ def _problem(message: str) -> None:
     print(f"readinglist: {message}", file=sys.stderr)
 
 
+def _database(args: argparse.Namespace) -> Path:
+    from readinglist.paths import DATABASE_NAME, resolve_library_dir
+
+    return resolve_library_dir(args.library) / DATABASE_NAME
+
+
+def _log_to_file() -> None:
+    """Send the core's log records to the log file, not to stderr.
+
+    Without a handler, Python prints warnings and their tracebacks to
+    stderr, where a command's problems are one line each.
+    """
+    from readinglist.paths import log_dir
+
+    root = logging.getLogger()
+    if root.handlers:
+        return  # set up already (the window, a test run)
+    handler = _LogFile(log_dir() / "readinglist.log")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+
+
+class _LogFile(logging.FileHandler):
+    """The log file, made with its folder at the first record (most runs log nothing)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, encoding="utf-8", delay=True)
+
+    def _open(self):
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        pass  # no log can be written: the command's one-line problem still shows
+
+
 def _log_bug() -> Path:
-    import logging
     import traceback
 
     from readinglist.paths import log_dir
@@ -190,7 +245,7 @@ def _log_bug() -> Path:
         with path.open("a", encoding="utf-8") as log:
             log.write(traceback.format_exc())
     except OSError:
-        logging.exception("unexpected error")
+        traceback.print_exc(file=sys.stderr)  # no log file to hold it
         return Path("stderr")
     return path
 
@@ -203,6 +258,9 @@ def _open(args: argparse.Namespace) -> Collection:
     collection = Collection.open(resolve_library_dir(args.library), progress=progress)
     if progress:
         progress.finish()
+    # The command goes on (reads need only the library); `main` tells the user once
+    # why searches may lag and what to do.
+    args.index_note = collection.index_problem
     return collection
 
 
@@ -239,22 +297,16 @@ class _ProgressBar:
 def cmd_import(args: argparse.Namespace) -> int:
     collection = _open(args)
     try:
-        tty = sys.stderr.isatty()
-        reading = _ProgressBar("Reading") if tty else None
-        plan = collection.plan_import(args.paths, progress=reading)
-        if reading:
-            reading.finish()
-        writing = _ProgressBar("Importing") if tty else None
-        report = collection.run_import(plan, progress=writing)
-        if writing:
-            writing.finish()
+        # File by file: read, plan and write one before the next is read,
+        # so memory holds one file whatever the number of files.
+        progress = _ProgressBar("Importing") if sys.stderr.isatty() else None
+        report = collection.import_paths(args.paths, progress=progress)
+        if progress:
+            progress.finish()
     finally:
         collection.close()
-    for outcome in report.files:
-        if outcome.error:
-            _problem(f"{outcome.path}: {outcome.error}")
-        if outcome.skipped:
-            _problem(skipped_line(outcome.path, outcome.skipped))
+    for line in import_problems(report):
+        _problem(line)
     if args.json:
         _print_json(report.to_json())
     else:
@@ -264,17 +316,48 @@ def cmd_import(args: argparse.Namespace) -> int:
                     f"{outcome.path}: {outcome.found} found, {outcome.added} added, "
                     f"{outcome.merged} merged, {outcome.unchanged} unchanged"
                 )
-        print(f"{report.added} added, {report.merged} merged, {len(report.failed)} failed")
-    return EXIT_FAILED if report.failed else EXIT_OK
+        print(_import_summary(report))
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def import_problems(report: ImportReport) -> list[str]:
+    """The stderr lines of an import: failed files, warnings, skipped blocks, a stop."""
+    lines: list[str] = []
+    for outcome in report.files:
+        if outcome.error:
+            lines.append(f"{outcome.path}: {outcome.error}")
+        lines += [f"{outcome.path}: {warning}" for warning in outcome.warnings]
+        if outcome.skipped_count:
+            lines.append(skipped_line(outcome.path, outcome.skipped, outcome.skipped_more))
+    if report.stopped:
+        left = len(report.not_imported)
+        files = "1 more file was" if left == 1 else f"{left} more files were"
+        lines.append(
+            f"import stopped: {report.stopped} {files} not imported; make room and import "
+            "again (what is in the library already is skipped)"
+        )
+    if report.index_error:
+        lines.append(report.index_error)
+    return lines
+
+
+def _import_summary(report: ImportReport) -> str:
+    summary = f"{report.added} added, {report.merged} merged, {len(report.failed)} failed"
+    if report.not_imported:
+        summary += f", {len(report.not_imported)} not imported"
+    return summary
 
 
 SKIPPED_SHOWN = 3  # first lines named on the skipped line; the rest are counted
 _FIRST_LINE_CHARS = 60
 
 
-def skipped_line(path: str, skipped: Sequence[dict]) -> str:
-    """`<file>: skipped N blocks that do not read as papers: "<first line>", ... and K more`."""
-    count = len(skipped)
+def skipped_line(path: str, skipped: Sequence[dict], more: int = 0) -> str:
+    """`<file>: skipped N blocks that do not read as papers: "<first line>", ... and K more`.
+
+    `more` counts blocks skipped beyond those listed in `skipped`.
+    """
+    count = len(skipped) + more
     what = (
         "1 block that does not read as a paper"
         if count == 1
@@ -312,6 +395,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     # Opening a collection reads with sqlite3 and Whoosh only (sqlmodel waits
     # for a first write), so this stays quick on a large library.
+    from readinglist.search_query import clean_query
+
     collection = _open(args)
     try:
         result = collection.search(args.query, limit=args.limit)
@@ -328,7 +413,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                 hits.append(entry)
         _print_json(
             {
-                "query": args.query,
+                "query": clean_query(args.query),
                 "total": result.total,
                 "suggestion": result.suggestion,
                 "hits": hits,
@@ -518,23 +603,19 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from readinglist.collection import Collection
+    from readinglist.collection import check_library
     from readinglist.paths import resolve_library_dir
 
-    # Open without the automatic rebuild, so check reports what it found.
-    collection = Collection(resolve_library_dir(args.library))
-    try:
-        report = collection.check(repair=args.repair)
-    finally:
-        collection.close()
-    if not report.problems:
-        print("library and index are fine")
-        return EXIT_OK
+    # Without the automatic rebuild of an open, so check reports what it found;
+    # a damaged library file is reported (and repaired) without opening it.
+    report = check_library(resolve_library_dir(args.library), repair=args.repair)
+    for fine in report.fine:
+        print(fine)
     for problem in report.problems:
         _problem(problem)
     for done in report.repaired:
         print(done)
-    if not args.repair:
+    if report.unrepaired and not args.repair:
         print("run `readinglist check --repair` to fix", file=sys.stderr)
     return EXIT_OK if report.ok else EXIT_FAILED
 

@@ -10,13 +10,21 @@ come from any thread.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from readinglist.errors import ReadingListError
+from readinglist.errors import (
+    DamagedLibraryError,
+    DiskFullError,
+    NotALibraryError,
+    ReadingListError,
+    describe_os_error,
+    is_disk_full,
+)
 from readinglist.importer import (
     FileOutcome,
     ImportPlan,
@@ -30,7 +38,7 @@ from readinglist.importer import (
     split_for_write,
     text_source,
 )
-from readinglist.papers import Paper, Status
+from readinglist.papers import Paper, ParsedPaper, Status
 from readinglist.paths import DATABASE_NAME, INDEX_DIR_NAME
 from readinglist.reader import (
     ALL_PAPERS,
@@ -41,13 +49,22 @@ from readinglist.reader import (
     SavedSearch,
     SortKey,
     UpvoteSeen,
+    inspect_library_file,
 )
-from readinglist.records import DeletedPapers, PaperState
-from readinglist.search import Hit, IndexDoc, SearchIndex, SearchResult
+from readinglist.records import DeletedPapers, FileChanges, PaperState
+from readinglist.search import (
+    Hit,
+    IndexBusyError,
+    IndexDoc,
+    IndexUnwritableError,
+    SearchIndex,
+    SearchResult,
+)
 
 if TYPE_CHECKING:
     from readinglist.export import ExportReport
     from readinglist.library import Library
+    from readinglist.schema import Recovery
 
 log = logging.getLogger(__name__)
 
@@ -73,16 +90,38 @@ def index_doc(paper: Paper) -> IndexDoc:
     )
 
 
+# Papers sent to the index per commit when it follows a write: a 40,000-paper
+# import in one Whoosh commit held another 80 MB.
+_FOLLOW_CHUNK = 2000
+# Seconds an asked-for rebuild waits for another process's (100k papers: 4-7 min).
+_REBUILD_WAIT = 900.0
+
+
 @dataclass(slots=True)
 class CheckReport:
-    """What `check` found, and what `--repair` did."""
+    """What `check` found, and what `--repair` did.
+
+    `problems` are what was found, `repaired` what was done about them, and
+    `unrepaired` the problems still there afterwards.
+    """
 
     problems: list[str] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)
+    unrepaired: list[str] = field(default_factory=list)
+    fine: list[str] = field(default_factory=list)  # what was checked and found in order
 
     @property
     def ok(self) -> bool:
-        return not self.problems or len(self.repaired) == len(self.problems)
+        return not self.unrepaired
+
+    def found(self, problem: str) -> None:
+        self.problems.append(problem)
+        self.unrepaired.append(problem)
+
+    def fixed(self, problem: str, done: str) -> None:
+        self.repaired.append(done)
+        if problem in self.unrepaired:
+            self.unrepaired.remove(problem)
 
 
 class Collection:
@@ -92,11 +131,13 @@ class Collection:
         self._folder = Path(folder)
         self._write_lock = threading.RLock()
         self._library: Library | None = None
-        db_path = self._folder / DATABASE_NAME
-        if not _ready_to_read(db_path):
+        self.db_path = self._folder / DATABASE_NAME
+        if not _ready_to_read(self.db_path):
             self._open_library()  # creates or upgrades the file, or says why it cannot
-        self.reader = LibraryReader(db_path)
-        self.index = SearchIndex(self._folder / INDEX_DIR_NAME)
+        self.reader = LibraryReader(self.db_path)
+        self.index = SearchIndex(self._folder / INDEX_DIR_NAME, load=self._index_docs)
+        # Why the index cannot be written, in words for the user; None when it can.
+        self.index_problem: str | None = None
 
     @property
     def library(self) -> Library:
@@ -149,62 +190,151 @@ class Collection:
         self, *, progress: Progress | None = None, cancelled: Cancelled | None = None
     ) -> bool:
         """Rebuild the index when it is missing, unreadable or behind, then get
-        it ready for the first search; True if it rebuilt."""
-        rebuilt = not self.index_is_current() and self.rebuild_index(
-            progress=progress, cancelled=cancelled
-        )
+        it ready for the first search; True if it rebuilt.
+
+        Never waits for another process: while one rebuilds, searches use the
+        last good index and nothing is rebuilt here. An index that cannot be
+        written leaves the library readable: `index_problem` says why.
+        """
+        rebuilt = False
+        try:
+            caught_up = self.index.catch_up()  # False: another process holds the index
+            if caught_up and not self.index_is_current():
+                rebuilt = self.rebuild_index(progress=progress, cancelled=cancelled, wait=0)
+        except IndexBusyError:
+            pass
+        except IndexUnwritableError as exc:
+            self.index_problem = str(exc)
+            log.warning("%s", exc)
         self.index.warm()
         return rebuilt
 
+    def _index_docs(self, ids: Sequence[int]) -> list[IndexDoc]:
+        return [index_doc(p) for p in self.reader.get_many(ids)]
+
+    @property
+    def index_dir(self) -> Path:
+        return self._folder / INDEX_DIR_NAME
+
     def rebuild_index(
-        self, *, progress: Progress | None = None, cancelled: Cancelled | None = None
+        self,
+        *,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+        wait: float = _REBUILD_WAIT,
     ) -> bool:
-        """Rebuild the index from the library; False if cancelled."""
+        """Rebuild the index from the library; False if cancelled.
+
+        Waits up to `wait` seconds for another process's rebuild; when the
+        index is whole and in step after it, that rebuild stands for this one.
+
+        Raises:
+            IndexBusyError: the other process still held the index after `wait`.
+            IndexUnwritableError: the index folder cannot be written.
+        """
         with self._write_lock:
-            generation = self.reader.generation()
-            return self.index.rebuild(
-                (index_doc(p) for p in self.reader.iter_papers()),
-                total=self.reader.count(),
-                generation=generation,
-                progress=progress,
-                cancelled=cancelled,
-            )
+            waited = self.index.holder() is not None
+            try:
+                with self.index.exclusive("rebuild", wait=wait, cancelled=cancelled):
+                    if waited and self.index.catch_up() and self._index_whole():
+                        return True
+                    generation = self.reader.generation()  # before the papers are read
+                    return self.index.rebuild(
+                        (index_doc(p) for p in self.reader.iter_papers()),
+                        total=self.reader.count(),
+                        generation=generation,
+                        progress=progress,
+                        cancelled=cancelled,
+                    )
+            except IndexBusyError:
+                if cancelled is not None and cancelled():
+                    return False
+                raise
+
+    def _index_whole(self) -> bool:
+        return self.index_is_current() and self.index.doc_count() == self.reader.count()
 
     def _follow(self, changed: Iterable[int] = (), deleted: Iterable[int] = ()) -> None:
-        """Bring the index in step with the library after a write."""
+        """Bring the index in step with the library after a write.
+
+        Raises:
+            DiskFullError: the index could not follow for want of space (the
+                library has the change; the index reads as behind and is
+                rebuilt on the next open).
+        """
         changed = list(dict.fromkeys(changed))
         deleted = list(deleted)
         try:
-            self.index.write(
-                upsert=[index_doc(p) for p in self.reader.get_many(changed)],
-                delete=deleted,
-                generation=self.reader.generation(),
-            )
-        except Exception:
+            self._write_index(changed, deleted)
+        except IndexUnwritableError as exc:
+            # The library has the change; the index reads as behind and is
+            # caught up once it can be written.
+            self.index_problem = f"Your change is saved in the library. {exc}"
+            if exc.disk_full:
+                raise DiskFullError(self.index_problem) from exc
+            raise IndexUnwritableError(self.index_problem) from exc
+        except Exception as exc:
+            if is_disk_full(exc):
+                # A rebuild would fail the same way; the next open rebuilds.
+                message = _index_failed(self.index_dir, exc) if isinstance(exc, OSError) else exc
+                raise DiskFullError(str(message)) from exc
             # The library is the truth and is written already; an index that
             # failed to follow is stale and gets rebuilt.
             log.exception("index update failed; rebuilding the index")
-            self.rebuild_index()
+            try:
+                self.rebuild_index(wait=0)
+            except IndexBusyError:
+                # Another process rebuilds, perhaps from before this change:
+                # leave it for the catch-up after that rebuild.
+                self.index.defer([*changed, *deleted], generation=self.reader.generation())
+
+    def _write_index(self, changed: list[int], deleted: list[int]) -> None:
+        """Send the changed papers to the index in chunks, then the deletions.
+
+        Every chunk but the last records the generation the index had, so an
+        interruption leaves it reading as behind the library.
+        """
+        generation = self.reader.generation()
+        chunks = [changed[i : i + _FOLLOW_CHUNK] for i in range(0, len(changed), _FOLLOW_CHUNK)]
+        before = self.index.generation()
+        for chunk in chunks[:-1]:
+            if before is None:
+                break  # a missing index is rebuilt on the next open, not written
+            docs = [index_doc(p) for p in self.reader.get_many(chunk)]
+            self.index.write(upsert=docs, generation=before)
+        last = chunks[-1] if chunks else []
+        self.index.write(
+            upsert=[index_doc(p) for p in self.reader.get_many(last)],
+            delete=deleted,
+            generation=generation,
+        )
 
     # -- import ----------------------------------------------------------------
 
     def plan_import(
         self, paths: Iterable[str | Path], *, progress: Progress | None = None
     ) -> ImportPlan:
-        """Read and parse files and decide what each paper would do; writes nothing."""
+        """Read and parse files and decide what each paper would do; writes nothing.
+
+        Each file is parsed as soon as it is read, which lets go of its bytes:
+        only the papers of a folder of thousands of dumps stay in memory.
+        """
         files = collect_files(paths)
+        parsed: list[list[ParsedPaper]] = []
         for done, planned in enumerate(files):
             read_file(planned)
+            parsed.append(parse_file(planned))
             if progress:
                 progress(done + 1, len(files))
-        return self._plan(files)
+        return self._plan(files, parsed)
 
     def plan_text(self, text: str, name: str = "clipboard") -> ImportPlan:
         """Plan the import of text that is not in a file, such as the clipboard."""
-        return self._plan([text_source(text, name)])
+        planned = text_source(text, name)
+        return self._plan([planned], [parse_file(planned)])
 
-    def _plan(self, files: list[PlannedFile]) -> ImportPlan:
-        parsed = [parse_file(f) for f in files]
+    def _plan(self, files: list[PlannedFile], parsed: list[list[ParsedPaper]]) -> ImportPlan:
+        """Decide what each paper of the parsed files would do, against the library."""
         candidates = [b.candidate for f in files for b in f.skipped if b.candidate is not None]
         keys, arxiv_ids = known_lookup([*(p for papers in parsed for p in papers), *candidates])
         known = self.reader.find_known(keys, arxiv_ids)
@@ -222,20 +352,69 @@ class Collection:
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
     ) -> ImportReport:
-        """Write a plan: each file in its own transaction, then one index write."""
+        """Write a plan: each file in its own transaction, then the index.
+
+        A full disk stops the import at the file it met: that file is named
+        with the reason, the files before it stay imported, the ones after it
+        are listed as not imported.
+        """
         report = ImportReport()
         with self._write_lock:
             batch = self.library.next_batch()
             for done, planned in enumerate(plan.files):
+                if report.stopped:
+                    report.not_imported.append(planned.display_name)
+                    continue
                 if cancelled and cancelled():
                     report.cancelled = True
                     break
                 report.files.append(self._import_file(planned, batch, report))
                 if progress:
                     progress(done + 1, len(plan.files))
-            if report.changed_ids:
-                self._follow(report.changed_ids)
+            self._follow_import(report)
         return report
+
+    def import_paths(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> ImportReport:
+        """Read, plan and write file by file (the CLI's import).
+
+        Only one file's bytes and papers are held at a time, however many
+        files there are; each file is planned against the library as the
+        files before it left it, so a paper in two files is added once.
+        """
+        files = collect_files(paths)
+        report = ImportReport()
+        with self._write_lock:
+            batch = self.library.next_batch()
+            for done, planned in enumerate(files):
+                if report.stopped:
+                    report.not_imported.append(planned.display_name)
+                    continue
+                if cancelled and cancelled():
+                    report.cancelled = True
+                    break
+                read_file(planned)
+                self._plan([planned], [parse_file(planned)])
+                report.files.append(self._import_file(planned, batch, report))
+                planned.papers, planned.skipped = [], []
+                if progress:
+                    progress(done + 1, len(files))
+            self._follow_import(report)
+        return report
+
+    def _follow_import(self, report: ImportReport) -> None:
+        """The index after an import; what stops it is reported, the import stands."""
+        if not report.changed_ids:
+            return
+        try:
+            self._follow(report.changed_ids)
+        except ReadingListError as exc:  # a full disk, an index folder that cannot be written
+            report.index_error = str(exc)
 
     def _import_file(self, planned: PlannedFile, batch: int, report: ImportReport) -> FileOutcome:
         included = [p for p in planned.papers if p.include]
@@ -243,6 +422,8 @@ class Collection:
             path=planned.display_name,
             found=sum(1 for p in planned.papers if p.skipped_reason is None),
             skipped=_left_out(planned),
+            skipped_more=planned.skipped_more,
+            warnings=list(planned.warnings),
         )
         # A file in which nothing read as a paper still imports the blocks
         # the user ticked to take anyway.
@@ -252,9 +433,18 @@ class Collection:
         if not included:
             return outcome
         keys, arxiv_ids = known_lookup(p.paper for p in included)
-        changes = split_for_write(included, self.reader.find_known(keys, arxiv_ids))
+
+        def decide() -> FileChanges:
+            # Against the library as it is once locked for writing (another
+            # process may have imported the same papers since the plan).
+            return split_for_write(included, self.reader.find_known(keys, arxiv_ids))
+
         try:
-            written = self.library.write_import(planned.source, batch, changes)
+            written = self.library.write_import(planned.source, batch, decide)
+        except DiskFullError as exc:
+            outcome.error = f"not imported: {exc}"
+            report.stopped = str(exc)
+            return outcome
         except ReadingListError as exc:
             outcome.error = str(exc)
             return outcome
@@ -262,16 +452,6 @@ class Collection:
         outcome.unchanged = len(written.unchanged)
         report.changed_ids.extend(written.added + written.merged)
         return outcome
-
-    def import_paths(
-        self,
-        paths: Iterable[str | Path],
-        *,
-        progress: Progress | None = None,
-        cancelled: Cancelled | None = None,
-    ) -> ImportReport:
-        """Plan and import in one go (the CLI's import)."""
-        return self.run_import(self.plan_import(paths), progress=progress, cancelled=cancelled)
 
     # -- reading -----------------------------------------------------------------
 
@@ -436,44 +616,135 @@ class Collection:
         )
 
     def check(self, *, repair: bool = False, progress: Progress | None = None) -> CheckReport:
-        """Check the library file and the index; with `repair`, rebuild what is broken."""
+        """Check the library file and the index; with `repair`, rebuild the index if needed.
+
+        A damaged library file is `check_library`'s to repair: it must be
+        replaced, which an open collection cannot do.
+        """
         report = CheckReport()
-        conn = self.library.engine.raw_connection()
+        for problem in file_problems(self.db_path):
+            report.found(problem)
+        if not report.problems:
+            report.fine.append("the library file is in order")
+        self._check_index(report, repair=repair, progress=progress)
+        return report
+
+    def _check_index(self, report: CheckReport, *, repair: bool, progress: Progress | None) -> None:
+        papers = self.reader.count()
+        if self.index_is_current() and self.index.doc_count() == papers:
+            report.fine.append(f"the search index is in step with the library ({papers:,} papers)")
+            return
+        problem = "the search index is missing, damaged or out of step"
+        report.found(problem)
+        if repair and self.rebuild_index(progress=progress):
+            report.fixed(problem, f"rebuilt the search index ({self.reader.count():,} papers)")
+
+
+def check_library(
+    folder: Path, *, repair: bool = False, progress: Progress | None = None
+) -> CheckReport:
+    """Check a library folder, damaged library file included; repair what `repair` can.
+
+    A damaged file is reported without opening it for writing. With
+    `repair`, what SQLite can still read of it goes into a new library file
+    in its place (the damaged one is kept beside it), and the index is
+    rebuilt from the new file. No other readinglist may have the library
+    open meanwhile.
+
+    Raises:
+        NotALibraryError: the file is not a readinglist library (it is left alone).
+    """
+    db_path = Path(folder) / DATABASE_NAME
+    damage = _damage(db_path)
+    if damage is None:
+        collection = Collection(Path(folder))
         try:
-            integrity = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+            return collection.check(repair=repair, progress=progress)
+        finally:
+            collection.close()
+    report = CheckReport()
+    problem = f"the library file {db_path} is damaged: {damage}"
+    report.found(problem)
+    if repair:
+        from readinglist.schema import recover_library_file
+
+        recovery = recover_library_file(db_path)
+        report.fixed(problem, _recovered_words(recovery))
+        collection = Collection(Path(folder))
+        try:
+            collection.rebuild_index(progress=progress)
+            report.repaired.append(
+                f"rebuilt the search index ({collection.reader.count():,} papers)"
+            )
+        finally:
+            collection.close()
+    return report
+
+
+def file_problems(db_path: Path) -> list[str]:
+    """What SQLite's own checks find wrong in a library file; [] when it is in order."""
+    try:
+        conn = sqlite3.connect(db_path.absolute().as_uri() + "?mode=ro", uri=True, timeout=30)
+        try:
+            integrity = [r[0] for r in conn.execute("PRAGMA integrity_check(20)").fetchall()]
             orphans = conn.execute("PRAGMA foreign_key_check").fetchall()
         finally:
             conn.close()
-        if integrity != ["ok"]:
-            report.problems.append("the library file is damaged: " + "; ".join(integrity[:3]))
-        if orphans:
-            report.problems.append(f"{len(orphans)} rows point at missing rows")
-        index_ok = self.index_is_current() and self.index.doc_count() == self.reader.count()
-        if not index_ok:
-            report.problems.append("the search index is missing, damaged or out of step")
-            if repair and self.rebuild_index(progress=progress):
-                report.repaired.append("rebuilt the search index")
-        return report
+    except sqlite3.DatabaseError as exc:
+        return [f"the library file {db_path} is damaged: {exc}"]
+    problems = []
+    if integrity != ["ok"]:
+        problems.append(f"the library file {db_path} is damaged: " + "; ".join(integrity[:3]))
+    if orphans:
+        problems.append(f"{len(orphans)} rows point at missing rows")
+    return problems
+
+
+def _damage(db_path: Path) -> str | None:
+    """What is damaged in the library file, in words; None when it is sound or missing.
+
+    Raises:
+        NotALibraryError: the file is not a readinglist library.
+    """
+    try:
+        found = inspect_library_file(db_path)
+    except DamagedLibraryError as exc:
+        return str(exc.__cause__ or exc)
+    if found.state == "missing":
+        return None
+    if found.refusal is not None:
+        raise NotALibraryError(found.refusal)
+    problems = [p for p in file_problems(db_path) if "is damaged" in p]
+    return problems[0].split(" is damaged: ", 1)[1] if problems else None
+
+
+def _recovered_words(recovery: Recovery) -> str:
+    listed = f" of the {recovery.listed:,} it listed" if recovery.listed is not None else ""
+    lost = ""
+    if recovery.schema_lost:
+        lost = "; not even its list of tables could be read, so the new library is empty"
+    elif recovery.incomplete:
+        lost = f"; rows of {', '.join(recovery.incomplete)} could not be read"
+    return (
+        f"saved {recovery.papers:,} papers{listed} into a new library file{lost}; "
+        f"the damaged file is kept as {recovery.kept_as}"
+    )
+
+
+def _index_failed(index_dir: Path, exc: OSError) -> str:
+    return (
+        f"The search index in {index_dir} could not be updated: {describe_os_error(exc)}. "
+        "The library has every change; the index is rebuilt once there is room."
+    )
 
 
 def _ready_to_read(db_path: Path) -> bool:
-    """True when the file exists with the current schema, so reads need no set-up."""
-    import sqlite3
-
-    if not db_path.is_file():
-        return False
+    """True when the file is a library of the current schema, so reads need no set-up."""
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = conn.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='paper'"
-            ).fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return False
-    return version == SCHEMA_VERSION and tables == 1
+        found = inspect_library_file(db_path)
+    except ReadingListError:
+        return False  # opening the write side says what is wrong
+    return found.state == "library" and found.version == SCHEMA_VERSION
 
 
 def _left_out(planned: PlannedFile) -> list[dict]:

@@ -3,12 +3,16 @@
 Dumps come from browsers, editors and Windows "Save as": UTF-8 with or
 without a BOM, UTF-16 with a BOM (and now and then without one), CRLF or CR
 line ends. A file dropped by mistake (an image, a PDF, a zip) must be refused
-with a reason, not imported as garbage.
+with a reason, not imported as garbage. A UTF-8 file with a few damaged bytes
+(a bad copy, a download cut short, a mis-edited line) is read with those
+bytes replaced, and says how many.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+from dataclasses import dataclass
 
 from readinglist.errors import DumpError
 
@@ -37,29 +41,51 @@ _SAMPLE = 64 * 1024
 # sequence such as •, or a word of cp1251, Shift-JIS, GBK...). See _decode_cp1252.
 _NOT_CP1252 = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\x80-\xff]{3}")
 
+# How much of a UTF-8 file may be undecodable and still be read, the bad bytes
+# replaced: under 0.1% of the bytes. More is another encoding, or no text.
+_MAX_REPLACED_RATIO = 0.001
+# Bytes that did not decode, as the surrogateescape error handler leaves them.
+_ESCAPED = re.compile("[\udc80-\udcff]")
+# Characters that UTF-8 decoded from more than one byte: the file's own sign of being UTF-8.
+_WIDE = re.compile("[^\x00-\x7f\udc80-\udcff]")
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    """The text of a dump's bytes, and how many bytes were replaced (U+FFFD) to read it."""
+
+    text: str
+    replaced: int = 0
+
 
 def decode_bytes(data: bytes) -> str:
+    """Decode the bytes of a dump into text with LF line ends (see `decode_text`)."""
+    return decode_text(data).text
+
+
+def decode_text(data: bytes) -> DecodedText:
     """Decode the bytes of a dump into text with LF line ends.
 
     Args:
         data: the raw bytes of the file.
 
     Returns:
-        The text, without BOMs at its start, with CRLF and CR turned into LF.
-        Empty bytes give "".
+        The text, without BOMs at its start, with CRLF and CR turned into LF
+        (empty bytes give ""), and the number of bytes replaced: those of a
+        UTF-8 file that did not decode, when they are few (see _decode_damaged).
 
     Raises:
         DumpError: the data is binary, or is not UTF-8, UTF-16, UTF-32 or plain cp1252.
     """
     if not data:
-        return ""
+        return DecodedText("")
     encoding = _bom_encoding(data) or _bomless_utf16(data)
-    text = _decode_8bit(data) if encoding is None else _decode_wide(data, encoding)
+    decoded = _decode_8bit(data) if encoding is None else _decode_wide(data, encoding)
     # The codec takes one BOM off; a file saved twice by BOM-writing tools has more.
-    text = text.lstrip("\ufeff")
+    text = decoded.text.lstrip("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
+    return DecodedText(text, decoded.replaced)
 
 
 def _bom_encoding(data: bytes) -> str | None:
@@ -88,7 +114,7 @@ def _bomless_utf16(data: bytes) -> str | None:
     return None
 
 
-def _decode_wide(data: bytes, encoding: str) -> str:
+def _decode_wide(data: bytes, encoding: str) -> DecodedText:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError:
@@ -99,10 +125,10 @@ def _decode_wide(data: bytes, encoding: str) -> str:
     sample = text[:_SAMPLE]
     if len(_CONTROL_CHARS.findall(sample)) > _MAX_CONTROL_RATIO * len(sample):
         raise DumpError(BINARY)
-    return text
+    return DecodedText(text)
 
 
-def _decode_8bit(data: bytes) -> str:
+def _decode_8bit(data: bytes) -> DecodedText:
     if b"\x00" in data:
         raise DumpError(BINARY)
     # A sample says it: a file without NULs that is binary is binary from its
@@ -112,9 +138,35 @@ def _decode_8bit(data: bytes) -> str:
     if controls > _MAX_CONTROL_RATIO * len(sample):
         raise DumpError(BINARY)
     try:
-        return data.decode("utf-8")
+        return DecodedText(data.decode("utf-8"))
     except UnicodeDecodeError:
-        return _decode_cp1252(data)
+        pass
+    try:
+        return DecodedText(_decode_cp1252(data))
+    except DumpError:
+        return _decode_damaged(data)
+
+
+def _decode_damaged(data: bytes) -> DecodedText:
+    """Read UTF-8 with a few bad bytes, replaced; refuse anything else as undecodable.
+
+    A file in another encoding has bad bytes all through its non-ASCII text
+    (every letter of a Cyrillic word, every Shift-JIS character), so it is
+    told apart by two signs: the bad bytes are under 0.1% of the file, and
+    the file decodes, elsewhere, more characters as UTF-8 than it has bad
+    bytes. Only then is it UTF-8 that was damaged.
+    """
+    text = data.decode("utf-8", errors="surrogateescape")
+    most = int(_MAX_REPLACED_RATIO * len(data))
+    bad = _count(_ESCAPED, text, most + 1)
+    if bad > most or _count(_WIDE, text, bad) < bad:
+        raise DumpError(UNDECODABLE)
+    return DecodedText(_ESCAPED.sub("\ufffd", text), replaced=bad)
+
+
+def _count(pattern: re.Pattern[str], text: str, enough: int) -> int:
+    """Matches of `pattern` in `text`, counted up to `enough` (a 60 MB file is not listed)."""
+    return sum(1 for _ in itertools.islice(pattern.finditer(text), enough))
 
 
 def _decode_cp1252(data: bytes) -> str:

@@ -18,6 +18,7 @@ import functools
 import hashlib
 import itertools
 import os
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -25,8 +26,9 @@ from pathlib import Path
 from typing import Literal
 
 from readinglist.dates import parse_date
-from readinglist.dumps import SUPPORTED_SUFFIXES, ParseResult, SkippedBlock, read_dump
-from readinglist.errors import DumpError
+from readinglist.decoding import decode_text
+from readinglist.dumps import EMPTY, SUPPORTED_SUFFIXES, ParseResult, SkippedBlock, read_text
+from readinglist.errors import DumpError, describe_os_error
 from readinglist.papers import ParsedPaper
 from readinglist.reader import KnownPaper, KnownPapers
 from readinglist.records import FileChanges, PaperUpdate, SourceFile
@@ -38,6 +40,25 @@ Progress = Callable[[int, int], None]
 # A file larger than this is not a page dump someone saved; refusing it
 # early keeps a mistaken drop of a video from eating memory.
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# Reading a file takes memory by the number of its pieces (lines, HTML tags,
+# JSON objects), not by its bytes: 60 MB of tiny entries took 6 GB. A
+# listing page has a few thousand; a file with more than this is refused
+# before it is read, which keeps a reader's peak under ~400 MB.
+MAX_FILE_PIECES = 1_000_000
+# Papers taken from one file: a daily page lists ~50, a search page ~100.
+MAX_FILE_PAPERS = 100_000
+# Blocks left out as doubtful that a file keeps for the preview; the rest are counted.
+MAX_SKIPPED_KEPT = 1000
+
+NOT_REGULAR = "not a regular file"
+NO_DUMPS_IN_FOLDER = "no .txt, .md, .html or .json files in this folder"
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISDIR, "a folder"),
+)
 
 # Metadata a known paper gains when it lacks it (an empty text counts as lacking).
 _FILLED_WHEN_MISSING = ("arxiv_id", "organisation", "summary", "submitter", "github_url")
@@ -80,6 +101,8 @@ class PlannedFile:
     skipped: list[SkippedBlock] = field(default_factory=list)  # blocks that did not read as papers
     form: str | None = None  # the input form the file was read as (dumps.FORM_NAMES)
     page_date: date | None = None  # the date the page states of itself
+    skipped_more: int = 0  # skipped blocks beyond the MAX_SKIPPED_KEPT kept in `skipped`
+    warnings: list[str] = field(default_factory=list)  # read, but not quite as saved
 
     @property
     def display_name(self) -> str:
@@ -111,6 +134,12 @@ class FileOutcome:
     unchanged: int = 0
     error: str | None = None
     skipped: list[dict] = field(default_factory=list)  # {"first_line", "reason"} not imported
+    skipped_more: int = 0  # skipped blocks not listed in `skipped` (see MAX_SKIPPED_KEPT)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def skipped_count(self) -> int:
+        return len(self.skipped) + self.skipped_more
 
     def to_json(self) -> dict:
         return {
@@ -121,14 +150,26 @@ class FileOutcome:
             "unchanged": self.unchanged,
             "error": self.error,
             "skipped": [dict(block) for block in self.skipped],
+            "skipped_more": self.skipped_more,
+            "warnings": list(self.warnings),
         }
 
 
 @dataclass(slots=True)
 class ImportReport:
+    """What an import did, file by file.
+
+    `stopped` is why it stopped before the end (the disk is full), and
+    `not_imported` the files it did not get to then; `index_error` says the
+    search index could not follow (the library has the papers all the same).
+    """
+
     files: list[FileOutcome] = field(default_factory=list)
     changed_ids: list[int] = field(default_factory=list)
     cancelled: bool = False
+    stopped: str | None = None
+    not_imported: list[str] = field(default_factory=list)
+    index_error: str | None = None
 
     @property
     def added(self) -> int:
@@ -146,11 +187,19 @@ class ImportReport:
     def failed(self) -> list[FileOutcome]:
         return [f for f in self.files if f.error]
 
+    @property
+    def ok(self) -> bool:
+        """True when every file imported and the index followed."""
+        return not (self.failed or self.stopped or self.index_error)
+
     def to_json(self) -> dict:
         return {
             "files": [f.to_json() for f in self.files],
             "added": self.added,
             "merged": self.merged,
+            "stopped": self.stopped,
+            "not_imported": list(self.not_imported),
+            "index_error": self.index_error,
         }
 
 
@@ -162,32 +211,79 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[PlannedFile]:
 
     A file named explicitly is tried whatever its suffix (a dropped binary
     gets a clear reason); inside folders only dump-like suffixes are taken.
+    What is not a regular file (a named pipe, a device) is never opened, and
+    a folder that cannot be read is named with the reason.
     """
     found: list[PlannedFile] = []
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            inside = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in SUPPORTED_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not inside:
-                found.append(PlannedFile(path, error="no .txt, .md or .html files in this folder"))
-            for file in inside:
-                if file.resolve() not in seen:
-                    seen.add(file.resolve())
-                    found.append(PlannedFile(file))
-        elif path.exists():
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            found.append(PlannedFile(path, error="no such file or folder"))
+            continue
+        except OSError as exc:
+            found.append(PlannedFile(path, error=f"cannot read it: {describe_os_error(exc)}"))
+            continue
+        if stat.S_ISDIR(mode):
+            found.extend(_folder_files(path, seen))
+        elif path.resolve() not in seen:
+            seen.add(path.resolve())
+            found.append(_planned(path, mode))
+    return found
+
+
+def _folder_files(folder: Path, seen: set[Path]) -> list[PlannedFile]:
+    """The dump-like files under `folder`, by path, and the folders that cannot be read."""
+    files: list[PlannedFile] = []
+    problems: list[PlannedFile] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else folder
+        reason = f"cannot read this folder: {describe_os_error(exc)}"
+        problems.append(PlannedFile(where, error=reason))
+
+    for top, dirs, names in os.walk(folder, onerror=unreadable):
+        # Hidden folders (.git, .obsidian, .Trash) hold no dumps of the user's.
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in names:
+            path = Path(top, name)
+            if name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            try:
+                mode = path.stat().st_mode
+            except OSError as exc:
+                files.append(PlannedFile(path, error=f"cannot read it: {describe_os_error(exc)}"))
+                continue
             if path.resolve() not in seen:
                 seen.add(path.resolve())
-                found.append(PlannedFile(path))
-        else:
-            found.append(PlannedFile(path, error="no such file or folder"))
-    return found
+                files.append(_planned(path, mode))
+    files.sort(key=lambda planned: planned.path)
+    if not files and not problems:
+        problems.append(PlannedFile(folder, error=NO_DUMPS_IN_FOLDER))
+    return problems + files
+
+
+def _planned(path: Path, mode: int) -> PlannedFile:
+    """A file to read, or one refused because it is not a regular file."""
+    kind = _kind(mode)
+    return PlannedFile(path) if kind is None else PlannedFile(path, error=_not_regular(kind))
+
+
+def _kind(mode: int) -> str | None:
+    """What a file that is not a regular file is ("a named pipe"...); None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((kind for test, kind in _FILE_KINDS if test(mode)), "a special file")
+
+
+def _not_regular(kind: str) -> str:
+    return f"{NOT_REGULAR} ({kind}): skipped"
+
+
+class _Refused(Exception):
+    """A file read_file will not take; the message says why."""
 
 
 def read_file(planned: PlannedFile) -> None:
@@ -196,13 +292,12 @@ def read_file(planned: PlannedFile) -> None:
         return
     path = planned.path
     try:
-        stat = path.stat()
-        if stat.st_size > MAX_FILE_BYTES:
-            planned.error = f"too large for a page dump ({stat.st_size // (1024 * 1024)} MB)"
-            return
-        data = path.read_bytes()
+        data, status = _read_regular(path)
+    except _Refused as exc:
+        planned.error = str(exc)
+        return
     except OSError as exc:
-        planned.error = f"cannot read it: {exc.strerror or exc}"
+        planned.error = f"cannot read it: {describe_os_error(exc)}"
         return
     planned.data = data
     planned.source = SourceFile(
@@ -210,8 +305,37 @@ def read_file(planned: PlannedFile) -> None:
         name=path.name,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
-        modified_at=datetime.fromtimestamp(stat.st_mtime, UTC),
+        modified_at=datetime.fromtimestamp(status.st_mtime, UTC),
     )
+
+
+def _read_regular(path: Path) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file of at most MAX_FILE_BYTES, and its status.
+
+    Opened without blocking (a named pipe put in the file's place after it
+    was listed would wait forever for a writer), and checked to be a regular
+    file before a byte is read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        status = os.fstat(fd)
+        kind = _kind(status.st_mode)
+        if kind is not None:
+            raise _Refused(_not_regular(kind))
+        if status.st_size > MAX_FILE_BYTES:
+            raise _Refused(_too_large(status.st_size))
+        with os.fdopen(os.dup(fd), "rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)  # the file may have grown since
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:
+        raise _Refused(_too_large(len(data)))
+    return data, status
+
+
+def _too_large(size: int) -> str:
+    return f"too large for a page dump ({size // (1024 * 1024)} MB)"
 
 
 def text_source(text: str, name: str) -> PlannedFile:
@@ -235,13 +359,17 @@ def parse_file(planned: PlannedFile) -> list[ParsedPaper]:
     """The papers of a read file; sets `planned.error` and returns [] when there are none.
 
     Also records on `planned` (and its source) the file's form, the date its
-    page states, and the blocks skipped as doubtful.
+    page states, the blocks skipped as doubtful and any warnings. The file's
+    bytes are let go of once read: a folder of thousands of dumps would
+    otherwise be held in memory whole.
     """
     if planned.error or planned.data is None or planned.source is None:
         return []
-    snapshot = planned.source.modified_at
+    data, planned.data = planned.data, None
     try:
-        result = read_dump(planned.data, name=planned.path.name, snapshot=snapshot)
+        text = _text_of(data, planned)
+        del data
+        result = read_text(text, snapshot=planned.source.modified_at, name=planned.path.name)
     except DumpError as exc:
         planned.error = str(exc)
         # A file without papers may still hold blocks the user can take anyway,
@@ -250,18 +378,51 @@ def parse_file(planned: PlannedFile) -> list[ParsedPaper]:
         if isinstance(result, ParseResult):
             _note_result(planned, result)
         return []
+    if len(result.papers) > MAX_FILE_PAPERS:
+        planned.error = (
+            f"holds {len(result.papers):,} entries that read as papers, more than "
+            f"readinglist takes from one file ({MAX_FILE_PAPERS:,}): split it into smaller files"
+        )
+        return []
     _note_result(planned, result)
     return [dated_by_page(paper, result.page_date) for paper in result.papers]
+
+
+def _pieces(data: bytes) -> int:
+    """What reading `data` costs, counted in lines: a line or an HTML tag each,
+    a JSON object two (a reader makes a dict of it, and a paper)."""
+    lines = max(data.count(b"\n"), data.count(b"\r"))  # CR alone ends lines too
+    return lines + data.count(b"<") + 2 * data.count(b"{")
+
+
+def _text_of(data: bytes, planned: PlannedFile) -> str:
+    """The text of a file's bytes, refused when too many pieces to read; notes warnings."""
+    pieces = _pieces(data)
+    if pieces > MAX_FILE_PIECES:
+        raise DumpError(
+            f"too many lines and records for a page dump ({pieces:,}; readinglist reads at "
+            f"most {MAX_FILE_PIECES:,} from one file): split it into smaller files"
+        )
+    decoded = decode_text(data)
+    if not decoded.text or decoded.text.isspace():
+        raise DumpError(EMPTY)
+    if decoded.replaced:
+        what = "1 byte" if decoded.replaced == 1 else f"{decoded.replaced:,} bytes"
+        verb = "was" if decoded.replaced == 1 else "were"
+        planned.warnings.append(f"{what} could not be decoded and {verb} replaced")
+    return decoded.text
 
 
 def _note_result(planned: PlannedFile, result: ParseResult) -> None:
     planned.form = result.form
     planned.page_date = result.page_date
+    kept = result.skipped[:MAX_SKIPPED_KEPT]
+    planned.skipped_more = len(result.skipped) - len(kept)
     planned.skipped = [
         replace(block, candidate=dated_by_page(block.candidate, result.page_date))
         if block.candidate is not None
         else block
-        for block in result.skipped
+        for block in kept
     ]
     if planned.source is not None:
         planned.source = replace(planned.source, page_date=result.page_date, form=result.form)

@@ -8,14 +8,20 @@ Reads are delegated to `LibraryReader` (plain sqlite3, see reader.py).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from readinglist.errors import LibraryError, NotFoundError, ReadingListError
+from readinglist.errors import (
+    LibraryError,
+    NotALibraryError,
+    NotFoundError,
+    ReadingListError,
+    library_problem,
+)
 from readinglist.models import (
     ImportFileRow,
     PaperRow,
@@ -28,7 +34,7 @@ from readinglist.models import (
 from readinglist.paper_columns import METADATA_COLUMNS
 from readinglist.papers import STATUSES, Paper, ParsedPaper, Status
 from readinglist.paths import DATABASE_NAME, INDEX_DIR_NAME
-from readinglist.reader import LibraryReader
+from readinglist.reader import SCHEMA_VERSION, LibraryReader, inspect_library_file
 from readinglist.records import (
     DeletedPapers,
     FileChanges,
@@ -37,7 +43,7 @@ from readinglist.records import (
     PaperUpdate,
     SourceFile,
 )
-from readinglist.schema import create_engine, prepare
+from readinglist.schema import create_engine, create_library_file, prepare
 
 PAPER = PaperRow.__table__
 TAG = TagRow.__table__
@@ -46,6 +52,9 @@ IMPORT_FILE = ImportFileRow.__table__
 PAPER_SOURCE = PaperSourceRow.__table__
 SAVED_SEARCH = SavedSearchRow.__table__
 UPVOTE_SEEN = UpvoteSeenRow.__table__
+
+# Rows per INSERT of an import (an executemany of this many parameter sets).
+_INSERT_CHUNK = 5000
 
 
 def utcnow() -> datetime:
@@ -67,18 +76,36 @@ class Library:
         if not self.folder.is_dir():
             raise LibraryError(f"The library path {self.folder} is not a folder.")
         self.db_path = self.folder / DATABASE_NAME
-        self.engine = create_engine(str(self.db_path))
+        self.found_version = self._open_file()
+        self.reader = LibraryReader(self.db_path)
+
+    def _open_file(self) -> int:
+        """Create, upgrade or refuse the library file; returns its version (0: created).
+
+        What is at the library's place is looked at, read-only, before
+        anything is written: a file that is not a readinglist library (empty,
+        another program's database, not SQLite) is refused untouched.
+        """
+        found = inspect_library_file(self.db_path)
+        if found.refusal is not None:
+            refused = LibraryError if found.state == "newer" else NotALibraryError
+            raise refused(found.refusal)
         try:
-            self.found_version = prepare(self.engine)
+            created = found.state == "missing" and create_library_file(self.db_path)
+        except (OSError, SQLAlchemyError) as exc:
+            raise library_problem(getattr(exc, "orig", None) or exc, self.db_path) from exc
+        self.engine = create_engine(str(self.db_path))
+        if created or (found.state == "library" and found.version == SCHEMA_VERSION):
+            return found.version
+        try:
+            # Another process created it meanwhile, or it is an older version.
+            return prepare(self.engine)
         except SQLAlchemyError as exc:
             self.engine.dispose()
-            raise LibraryError(
-                f"Cannot open the library file {self.db_path}: {exc.orig or exc}"
-            ) from exc
+            raise library_problem(exc.orig or exc, self.db_path) from exc
         except ReadingListError:
             self.engine.dispose()
             raise
-        self.reader = LibraryReader(self.db_path)
 
     @property
     def index_dir(self) -> Path:
@@ -92,23 +119,42 @@ class Library:
 
     def next_batch(self) -> int:
         """A new import batch number: files imported together share one."""
-        with self.engine.connect() as conn:
-            current = conn.execute(
-                select(IMPORT_FILE.c.batch).order_by(IMPORT_FILE.c.batch.desc()).limit(1)
-            ).scalar()
+        try:
+            with self.engine.connect() as conn:
+                current = conn.execute(
+                    select(IMPORT_FILE.c.batch).order_by(IMPORT_FILE.c.batch.desc()).limit(1)
+                ).scalar()
+        except SQLAlchemyError as exc:
+            raise library_problem(exc.orig or exc, self.db_path) from exc
         return (current or 0) + 1
 
-    def write_import(self, source: SourceFile, batch: int, changes: FileChanges) -> FileWrite:
+    def write_import(
+        self,
+        source: SourceFile,
+        batch: int,
+        changes: FileChanges | Callable[[], FileChanges],
+    ) -> FileWrite:
         """Write one file's import in one transaction.
 
         Args:
             source: the file, for provenance (and the date of its upvote counts).
             batch: the import batch (see next_batch).
-            changes: what the file adds and updates (see importer.split_for_write).
+            changes: what the file adds and updates (see importer.split_for_write),
+                or a function deciding it, called once the library is locked for
+                writing: another process's import of the same papers cannot then
+                come between the decision and the write.
         """
-        now = utcnow()
-        result = FileWrite()
-        with self._write() as conn:
+        with self._write(bump=False) as conn:
+            if callable(changes):
+                changes = changes()
+            # Only papers added or merged change what the index holds.
+            changes_papers = bool(changes.new or changes.updates)
+            if not changes_papers and self.reader.has_import_file(source.sha256):
+                # This very content was imported before and adds nothing now:
+                # recording it again would only grow the provenance tables.
+                return FileWrite(unchanged=[paper_id for _, paper_id in changes.unchanged])
+            if changes_papers:
+                _bump_generation(conn)
             file_id = conn.execute(
                 insert(IMPORT_FILE).values(
                     path=source.path,
@@ -116,58 +162,65 @@ class Library:
                     size=source.size,
                     sha256=source.sha256,
                     modified_at=source.modified_at,
-                    imported_at=now,
+                    imported_at=utcnow(),
                     batch=batch,
                     page_date=source.page_date,
                     form=source.form,
                 )
             ).inserted_primary_key[0]
-            sources: list[dict] = []
-            seen = dict(changes.upvotes_seen)
-            if changes.new:
-                # executemany, then one look-up of the new ids: a 100k-paper
-                # file imports in seconds instead of a minute of single inserts.
-                conn.execute(
-                    insert(PAPER),
-                    [
-                        {"title_key": key, "added_at": now, **_paper_values(p)}
-                        for _, key, p in changes.new
-                    ],
-                )
-                ids = self._ids_by_key(conn, [key for _, key, _ in changes.new])
-                for position, key, paper in changes.new:
-                    result.added.append(ids[key])
-                    sources.append(_source(ids[key], file_id, position, "added"))
-                    if paper.upvotes is not None:
-                        seen[ids[key]] = paper.upvotes
-            for position, change in changes.updates:
-                conn.execute(
-                    update(PAPER)
-                    .where(PAPER.c.id == change.paper_id)
-                    .values(**_column_values(change.values))
-                )
-                result.merged.append(change.paper_id)
-                sources.append(_source(change.paper_id, file_id, position, "merged"))
-            for position, paper_id in changes.unchanged:
-                result.unchanged.append(paper_id)
-                sources.append(_source(paper_id, file_id, position, "unchanged"))
-            if sources:
-                conn.execute(insert(PAPER_SOURCE), sources)
-            if seen:
-                # A sighting recorded before (the same file again) is left as it was.
-                conn.execute(
-                    insert(UPVOTE_SEEN).prefix_with("OR IGNORE"),
-                    [
-                        {
-                            "paper_id": paper_id,
-                            "upvotes": upvotes,
-                            "seen_at": source.seen_at,
-                            "import_file_id": file_id,
-                            "source": source.name,
-                        }
-                        for paper_id, upvotes in seen.items()
-                    ],
-                )
+            return self._write_papers(conn, source, file_id, changes)
+
+    def _write_papers(
+        self, conn: Connection, source: SourceFile, file_id: int, changes: FileChanges
+    ) -> FileWrite:
+        """The papers, provenance and upvote sightings of one imported file."""
+        result = FileWrite()
+        sources: list[dict] = []
+        seen = dict(changes.upvotes_seen)
+        now = utcnow()
+        for start in range(0, len(changes.new), _INSERT_CHUNK):
+            # executemany, then one look-up of the new ids: a 100k-paper file
+            # imports in seconds instead of a minute of single inserts; in
+            # chunks, so that the rows' parameters are never all in memory.
+            chunk = changes.new[start : start + _INSERT_CHUNK]
+            conn.execute(
+                insert(PAPER),
+                [{"title_key": key, "added_at": now, **_paper_values(p)} for _, key, p in chunk],
+            )
+            ids = self._ids_by_key(conn, [key for _, key, _ in chunk])
+            for position, key, paper in chunk:
+                result.added.append(ids[key])
+                sources.append(_source(ids[key], file_id, position, "added"))
+                if paper.upvotes is not None:
+                    seen[ids[key]] = paper.upvotes
+        for position, change in changes.updates:
+            conn.execute(
+                update(PAPER)
+                .where(PAPER.c.id == change.paper_id)
+                .values(**_column_values(change.values))
+            )
+            result.merged.append(change.paper_id)
+            sources.append(_source(change.paper_id, file_id, position, "merged"))
+        for position, paper_id in changes.unchanged:
+            result.unchanged.append(paper_id)
+            sources.append(_source(paper_id, file_id, position, "unchanged"))
+        for start in range(0, len(sources), _INSERT_CHUNK):
+            conn.execute(insert(PAPER_SOURCE), sources[start : start + _INSERT_CHUNK])
+        if seen:
+            # A sighting recorded before (the same file again) is left as it was.
+            conn.execute(
+                insert(UPVOTE_SEEN).prefix_with("OR IGNORE"),
+                [
+                    {
+                        "paper_id": paper_id,
+                        "upvotes": upvotes,
+                        "seen_at": source.seen_at,
+                        "import_file_id": file_id,
+                        "source": source.name,
+                    }
+                    for paper_id, upvotes in seen.items()
+                ],
+            )
         return result
 
     # -- the reader's part -------------------------------------------------
@@ -445,21 +498,27 @@ class _WriteTransaction:
             self._context = self._library.engine.begin()
             conn = self._context.__enter__()
         except SQLAlchemyError as exc:
-            raise LibraryError(f"Cannot write to the library: {exc.orig or exc}") from exc
+            raise self._problem(exc) from exc
         if self._bump:
-            conn.exec_driver_sql(
-                "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
-            )
+            try:
+                _bump_generation(conn)
+            except SQLAlchemyError as exc:
+                self._context.__exit__(type(exc), exc, exc.__traceback__)  # rolls back
+                raise self._problem(exc) from exc
         return conn
 
     def __exit__(self, kind, value, traceback) -> bool:
         try:
             self._context.__exit__(kind, value, traceback)
         except SQLAlchemyError as exc:
-            raise LibraryError(f"Cannot write to the library: {exc.orig or exc}") from exc
+            raise self._problem(exc) from exc
         if isinstance(value, SQLAlchemyError):
-            raise LibraryError(f"Cannot write to the library: {value.orig or value}") from value
+            raise self._problem(value) from value
         return False
+
+    def _problem(self, exc: SQLAlchemyError) -> LibraryError:
+        """The driver's error in words ("the disk is full", "the file is damaged")."""
+        return library_problem(getattr(exc, "orig", None) or exc, self._library.db_path)
 
 
 def clean_tags(names: Sequence[str]) -> list[str]:
@@ -477,6 +536,13 @@ def _clean_name(name: str) -> str:
     if not cleaned:
         raise ReadingListError("A saved search needs a name.")
     return cleaned
+
+
+def _bump_generation(conn: Connection) -> None:
+    """Move the change generation on: the index follows it (see Collection._follow)."""
+    conn.exec_driver_sql(
+        "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
+    )
 
 
 def _drop_unused_tags(conn: Connection) -> None:

@@ -16,12 +16,151 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
 
-from readinglist.errors import LibraryError, NotFoundError
+from readinglist.errors import LibraryError, NotFoundError, library_problem
 from readinglist.paper_columns import METADATA_COLUMNS, PAPER_COLUMNS
 from readinglist.papers import Paper, Status
 
 # The schema this code reads and writes; readinglist.schema upgrades older files.
 SCHEMA_VERSION = 3
+# SQLite's application_id of every library file readinglist creates ("rlib"):
+# a file is known for ours by it, whatever tables it holds. Files made before
+# it was written are known by their tables and version (see inspect_library_file).
+APPLICATION_ID = 0x726C6962
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+FileState = Literal["missing", "library", "empty", "not-sqlite", "foreign", "unversioned", "newer"]
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryFile:
+    """What the file at a library's place is, found without writing to it.
+
+    `state`: "missing" (a new library may be created there), "library" (ours,
+    `version` is its schema), "newer" (ours, from a newer readinglist), or a
+    file readinglist must never write into: "empty" (0 bytes), "not-sqlite",
+    "foreign" (another program's SQLite database, its `tables` named) and
+    "unversioned" (readinglist's tables without a schema version).
+    """
+
+    path: Path
+    state: FileState
+    version: int = 0
+    tables: tuple[str, ...] = ()
+
+    @property
+    def refusal(self) -> str | None:
+        """Why readinglist must not open or write this file; None when it may."""
+        path, folder = self.path, self.path.parent
+        if self.state == "empty":
+            return (
+                f"The library file {path} is empty (0 bytes), so it is not a readinglist "
+                "library, and readinglist leaves it alone: move it away to start a new "
+                f"library in {folder}, or put a copy of your library in its place."
+            )
+        if self.state == "not-sqlite":
+            return (
+                f"Cannot open the library file {path}: it is not a readinglist library (not "
+                "an SQLite database), and readinglist leaves it alone; if it was your library, "
+                "it is damaged beyond repair: put a copy of your library in its place."
+            )
+        if self.state == "foreign":
+            held = f"tables: {', '.join(self.tables[:5])}" if self.tables else "no tables"
+            more = f" and {len(self.tables) - 5} more" if len(self.tables) > 5 else ""
+            return (
+                f"The library file {path} is an SQLite database of another program "
+                f"({held}{more}), not a readinglist library; readinglist will not write "
+                "into it: point --library at another folder, or move the file away."
+            )
+        if self.state == "unversioned":
+            return (
+                f"The library file {path} has no schema version; it is not a readinglist "
+                "library, and readinglist leaves it alone."
+            )
+        if self.state == "newer":
+            return (
+                f"This library was written by a newer readinglist (schema {self.version}); "
+                "update readinglist to open it."
+            )
+        return None
+
+
+def inspect_library_file(db_path: Path) -> LibraryFile:
+    """Tell what the file at `db_path` is, reading it only.
+
+    Raises:
+        DamagedLibraryError: the file is readinglist's (or SQLite's) but its
+            schema cannot be read.
+        LibraryError: the path is a folder, or cannot be read.
+    """
+    db_path = Path(db_path)
+    try:
+        with open(db_path, "rb") as file:
+            header = file.read(len(_SQLITE_HEADER))
+    except FileNotFoundError:
+        return LibraryFile(db_path, "missing")
+    except IsADirectoryError:
+        raise LibraryError(f"The library file {db_path} is a folder, not a file.") from None
+    except OSError as exc:
+        raise library_problem(exc, db_path) from exc
+    has_wal = _wal_size(db_path) > 0
+    if not header and not has_wal:
+        return LibraryFile(db_path, "empty")
+    if header and header != _SQLITE_HEADER:
+        return LibraryFile(db_path, "not-sqlite")
+    application_id, version, tables = _identity(db_path, has_wal)
+    ours = application_id == APPLICATION_ID or {"paper", "meta"} <= set(tables)
+    if application_id not in (0, APPLICATION_ID) or not ours:
+        return LibraryFile(db_path, "foreign", version, tables)
+    if version == 0:
+        return LibraryFile(db_path, "unversioned", version, tables)
+    if version > SCHEMA_VERSION:
+        return LibraryFile(db_path, "newer", version, tables)
+    return LibraryFile(db_path, "library", version, tables)
+
+
+def _wal_size(db_path: Path) -> int:
+    try:
+        return db_path.with_name(db_path.name + "-wal").stat().st_size
+    except OSError:
+        return 0
+
+
+def _identity(db_path: Path, has_wal: bool) -> tuple[int, int, tuple[str, ...]]:
+    """(application_id, user_version, table names) of an SQLite file, opened read-only.
+
+    Without a write-ahead log beside it the file is opened immutable, which
+    creates no -wal and -shm files next to somebody else's database. A read
+    that fails so (another process began writing meanwhile) is tried again
+    the ordinary read-only way before the file is called damaged.
+    """
+    uri = db_path.absolute().as_uri() + "?mode=ro"
+    if not has_wal:
+        try:
+            return _read_identity(uri + "&immutable=1")
+        except sqlite3.Error:
+            pass
+    try:
+        return _read_identity(uri)
+    except sqlite3.Error as exc:
+        raise library_problem(exc, db_path) from exc
+
+
+def _read_identity(uri: str) -> tuple[int, int, tuple[str, ...]]:
+    conn = sqlite3.connect(uri, uri=True, timeout=30)
+    try:
+        application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = tuple(
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY rowid"
+            )
+        )
+    finally:
+        conn.close()
+    return application_id, version, tables
+
 
 SortKey = Literal["title", "byline", "published", "upvotes", "status", "tags", "added"]
 SORT_KEYS: tuple[SortKey, ...] = (
@@ -200,9 +339,13 @@ class LibraryReader:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             try:
-                conn = sqlite3.connect(self._db_path, timeout=30)
+                # mode=rw: a reader never creates the file (an empty file left
+                # behind would be refused as not a library).
+                conn = sqlite3.connect(
+                    Path(self._db_path).absolute().as_uri() + "?mode=rw", uri=True, timeout=30
+                )
             except sqlite3.Error as exc:
-                raise LibraryError(f"Cannot open the library file {self._db_path}: {exc}") from exc
+                raise library_problem(exc, self._db_path) from exc
             conn.execute("PRAGMA foreign_keys=ON")
             self._local.conn = conn
         return conn
@@ -394,6 +537,15 @@ class LibraryReader:
                 (paper_id,),
             )
         ]
+
+    def has_import_file(self, sha256: str) -> bool:
+        """True if a file with this content (its SHA-256) was imported before."""
+        row = (
+            self._conn()
+            .execute("SELECT 1 FROM import_file WHERE sha256 = ? LIMIT 1", (sha256,))
+            .fetchone()
+        )
+        return row is not None
 
     def saved_searches(self) -> list[SavedSearch]:
         return [

@@ -15,25 +15,41 @@ Threads: searches (GUI thread) share one cached searcher under a lock and
 replace it when the index changed; `write` and `rebuild` (one worker thread)
 are serialised by a second lock and hold the first only to swap folders.
 
+Processes: `write` and `rebuild` also hold `<folder>/index.lock` (see
+index_lock), so one process at a time changes the index; reads never take
+it. A write that finds a rebuild under way does not wait for it: it leaves
+the ids it changed in a `pending-*.json` file and the index reads as behind;
+the holder of the lock catches those up from the library (the `load`
+callback) before it lets go, or the next writer does. A rebuild removes only
+folders no holder of the lock is building.
+
+A folder that cannot be written (full disk, permission denied, a file in its
+place) raises `IndexUnwritableError`, whose message is for the user; reads
+go on from the last good index.
+
 Whoosh costs ~330 ms to import, so it is imported on first use, not here.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import json
+import logging
 import os
 import re
 import shutil
 import threading
+import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from readinglist.errors import LibraryError
+from readinglist.errors import LibraryError, describe_os_error
+from readinglist.index_lock import IndexLock, LockOwner
 
 if TYPE_CHECKING:
     from whoosh.query import Query
@@ -83,7 +99,35 @@ class SearchIndexError(LibraryError):
     """The search index cannot be used right now (damaged, or busy elsewhere)."""
 
 
+class IndexBusyError(SearchIndexError):
+    """Another process holds the index (a rebuild, a write) longer than we waited."""
+
+    def __init__(self, message: str, owner: LockOwner | None = None) -> None:
+        super().__init__(message)
+        self.owner = owner
+
+
+class IndexUnwritableError(SearchIndexError):
+    """The index folder cannot be written; the message says why and what to do.
+
+    `disk_full` tells a full disk (or quota) from the other causes.
+    """
+
+    def __init__(self, message: str, *, disk_full: bool = False) -> None:
+        super().__init__(message)
+        self.disk_full = disk_full
+
+
+# Loads the index documents of papers by id; ids no longer in the library are left out.
+DocLoader = Callable[[Sequence[int]], list["IndexDoc"]]
+
+log = logging.getLogger(__name__)
+
 _STATE_FILE = "state.json"
+_PENDING = re.compile(r"pending-\d{20}-[0-9a-f]{32}\.json")
+_WRITE_WAIT = 5.0  # seconds a write waits for another process's write (never for a rebuild)
+_UNWRITABLE = (errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR)
+_BYTES_PER_PAPER = 2000  # a rebuild needs more (4-7 kB a paper): refuse only what cannot fit
 _INDEX_DIR = re.compile(r"ix-[0-9a-f]{32}")
 _PROGRESS_EVERY = 500
 _CANCEL_EVERY = 50
@@ -136,10 +180,16 @@ def _parser() -> Any:
 class SearchIndex:
     """The full-text index of one library, in `folder` (created on first build)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, load: DocLoader | None = None) -> None:
+        """`load` gives the documents of papers by id: with it, changes other
+        processes left pending are caught up (see the module docstring)."""
         self._folder = Path(folder)
+        self._load = load
         self._lock = threading.RLock()  # the open index, its searcher, their caches
-        self._write_lock = threading.Lock()  # one write or rebuild at a time
+        self._write_lock = threading.RLock()  # one write or rebuild at a time
+        self._file_lock = IndexLock(self._folder)  # ... and across processes
+        self._held = 0  # how deep this object holds the file lock
+        self._catching_up = False
         self._ix: Any = None
         self._searcher_obj: Searcher | None = None
         self._open_dir: str | None = None
@@ -194,6 +244,88 @@ class SearchIndex:
         with self._lock:
             self._close_searcher()
 
+    # The lock across processes
+
+    @property
+    def folder(self) -> Path:
+        return self._folder
+
+    @contextlib.contextmanager
+    def exclusive(
+        self,
+        what: str = "rebuild",
+        *,
+        wait: float = 0.0,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Iterator[None]:
+        """Holds the index against other processes (and this object's other
+        threads); re-entrant. Reads need not hold it.
+
+        On the way out, changes other processes left pending meanwhile are
+        caught up, so none waits for a holder that has gone.
+
+        Raises:
+            IndexBusyError: another process still held it after `wait` seconds
+                (or `cancelled()` said stop); the message names it.
+            IndexUnwritableError: the folder or its lock file cannot be written.
+        """
+        with self._write_lock:
+            if self._held:
+                self._held += 1
+                try:
+                    yield
+                finally:
+                    self._held -= 1
+                return
+            self._take(what, wait, cancelled)
+            self._held = 1
+            try:
+                yield
+            finally:
+                self._held = 0
+                self._file_lock.release()
+            self._catch_up_left()
+
+    def holder(self) -> LockOwner | None:
+        """Who holds the index in another process (or another of this
+        process's indexes); None when nobody does, or this object does."""
+        return None if self._held else self._file_lock.owner()
+
+    def _take(self, what: str, wait: float, cancelled: Callable[[], bool] | None) -> None:
+        try:
+            self._folder.mkdir(parents=True, exist_ok=True)
+            if self._file_lock.acquire(what, timeout=wait, cancelled=cancelled):
+                return
+        except OSError as exc:
+            raise self._unwritable(exc) from exc
+        owner = self._file_lock.owner()
+        doing = "rebuilding" if owner is None or owner.what == "rebuild" else "updating"
+        who = f"Another readinglist ({owner.describe()})" if owner else "Another readinglist"
+        raise IndexBusyError(
+            f"{who} is {doing} the search index in {self._folder}; searches use the last "
+            "good index meanwhile. Try again when it is done.",
+            owner,
+        )
+
+    def _catch_up_left(self) -> None:
+        """Catches up what writers left pending while this object held the
+        lock: they saw it busy, and it is ours to see to before leaving."""
+        if self._catching_up or self._load is None:
+            return
+        self._catching_up = True
+        try:
+            for _ in range(3):  # more could arrive meanwhile; the next holder sees to those
+                if not self.has_pending():
+                    return
+                with self.exclusive("write"):
+                    self._drain(self._read_state())
+        except IndexBusyError:
+            pass  # the new holder catches them up
+        except SearchIndexError:
+            log.warning("could not catch up the pending index changes", exc_info=True)
+        finally:
+            self._catching_up = False
+
     # Writing
 
     def rebuild(
@@ -204,39 +336,69 @@ class SearchIndex:
         generation: int,
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        wait: float = 0.0,
     ) -> bool:
         """Builds a fresh index of `docs` and swaps it in atomically.
 
         The old index keeps answering searches until the swap. `progress(done,
         total)` is called at the start, every 500 papers and at the end;
         `cancelled()` is polled every 50 papers and before the commit (the
-        commit itself cannot be interrupted).
+        commit itself cannot be interrupted). `docs` should be read from the
+        library after the lock is held (a generator is), and `generation`
+        read before that.
+
+        Changes left pending before the build are in `docs`; those left
+        during it are caught up after the swap.
 
         Returns:
             True when swapped in; False when cancelled (the old index untouched).
+
+        Raises:
+            IndexBusyError: another process still held the index after `wait`
+                seconds.
+            IndexUnwritableError: the folder cannot be written (nothing changed).
         """
-        with self._write_lock:
-            self._folder.mkdir(parents=True, exist_ok=True)
-            state = self._read_state()
-            self._remove_unused(keep=state[0] if state else None)
-            dirname = f"ix-{uuid.uuid4().hex}"
-            path = self._folder / dirname
-            path.mkdir()
+        with self.exclusive("rebuild", wait=wait, cancelled=cancelled):
             try:
-                done = _fill(path, docs, total, progress, cancelled)
-            except BaseException:
-                shutil.rmtree(path, ignore_errors=True)
-                raise
-            if done is None:
-                shutil.rmtree(path, ignore_errors=True)
-                return False
-            self._write_state(dirname, generation)
-            with self._lock:
-                self._close_searcher()  # the next search opens the new folder
-            self._remove_unused(keep=dirname)
-            if progress:
-                progress(done, max(total, done))
-            return True
+                return self._rebuild(docs, total, generation, progress, cancelled)
+            except OSError as exc:
+                raise self._unwritable(exc) from exc
+
+    def _rebuild(
+        self,
+        docs: Iterable[IndexDoc],
+        total: int,
+        generation: int,
+        progress: Callable[[int, int], None] | None,
+        cancelled: Callable[[], bool] | None,
+    ) -> bool:
+        state = self._read_state()
+        self._remove_unused(keep=state[0] if state else None)
+        self._check_room(total)
+        included = self._pending_files()  # their changes are in `docs`: read after this
+        dirname = f"ix-{uuid.uuid4().hex}"
+        path = self._folder / dirname
+        path.mkdir()
+        self._file_lock.building(dirname)
+        try:
+            done = _fill(path, docs, total, progress, cancelled)
+        except BaseException:
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+        if done is None:
+            shutil.rmtree(path, ignore_errors=True)
+            return False
+        generation = max([generation, *(g for g, _ in included)])
+        self._write_state(dirname, generation)
+        self._file_lock.building(None)
+        with self._lock:
+            self._close_searcher()  # the next search opens the new folder
+        self._remove_unused(keep=dirname)
+        self._remove_pending([name for _, name in included])
+        self._drain(self._read_state())
+        if progress:
+            progress(done, max(total, done))
+        return True
 
     def write(
         self,
@@ -244,62 +406,196 @@ class SearchIndex:
         upsert: Iterable[IndexDoc] = (),
         delete: Iterable[int] = (),
         generation: int,
-    ) -> None:
+    ) -> bool:
         """Adds or replaces `upsert`, removes `delete`: one commit, then
         records `generation`.
 
         An id both deleted and upserted is upserted. A missing index is left
         missing (its generation stays None, so the caller rebuilds it).
+        While another process rebuilds (or writes for more than 5 s), the ids
+        are left pending and the index reads as behind until they are caught
+        up (by this object's `load`, or any other's).
+
+        Returns:
+            True if written; False if left pending.
 
         Raises:
             SearchIndexError: the index is damaged, or another process kept
-                it locked for 10 s.
+                its Whoosh writer locked for 10 s.
+            IndexUnwritableError: the folder cannot be written; not even the
+                pending ids could be (the index reads as behind all the same).
         """
-        from whoosh import index
-        from whoosh.index import LockError
-
-        from readinglist.search_schema import Lexicon, document_fields
-
         latest = {doc.id: doc for doc in upsert}  # one document per id, the last
         removed = {int(paper_id) for paper_id in delete} - latest.keys()
         with self._write_lock:
-            state = self._read_state()
-            if state is None:
-                return
-            dirname = state[0]
-            if latest or removed:
-                from readinglist import search_buffers
+            try:
+                with self.exclusive("write", wait=self._write_wait()):
+                    self._commit(self._read_state(), latest, removed, generation)
+                return True
+            except IndexBusyError:
+                self.defer(latest.keys() | removed, generation=generation)
+                # The holder catches these up once it lets go; should it have
+                # let go already, nobody would: see to them now if we can.
+                self._catch_up_left()
+                return not self.has_pending()
 
-                search_buffers.install()
-                try:
-                    writer = index.open_dir(str(self._folder / dirname)).writer(
-                        timeout=_WRITE_LOCK_TIMEOUT
-                    )
-                except LockError as exc:
-                    raise SearchIndexError(
-                        "The search index is busy in another readinglist window; try again."
-                    ) from exc
-                except Exception as exc:
-                    raise SearchIndexError(_DAMAGED) from exc
-                try:
-                    lexicon = Lexicon()
-                    for doc in latest.values():
-                        lexicon.add(doc)
-                    # update_document() would open a searcher per paper: one will do.
-                    with writer.searcher() as searcher:
-                        for paper_id in removed | latest.keys():
-                            writer.delete_by_term("id", paper_id, searcher=searcher)
-                        reader = searcher.reader()
-                        new_words = lexicon.document(lambda f, w: (f, w) in reader)
-                    for doc in latest.values():
-                        writer.add_document(**document_fields(doc))
-                    if new_words:
-                        writer.add_document(**new_words)
-                except BaseException:
-                    writer.cancel()
-                    raise
-                writer.commit()
-            self._write_state(dirname, generation)
+    def defer(self, ids: Iterable[int], *, generation: int) -> None:
+        """Leaves papers' ids for the index to catch up later (from the library).
+
+        Raises:
+            IndexUnwritableError: the folder cannot be written.
+        """
+        ids = sorted({int(i) for i in ids})
+        if not ids:
+            return
+        name = f"pending-{time.time_ns():020d}-{uuid.uuid4().hex}.json"
+        try:
+            self._folder.mkdir(parents=True, exist_ok=True)
+            _write_whole(self._folder / name, {"ids": ids, "generation": generation})
+        except OSError as exc:
+            raise self._unwritable(exc) from exc
+
+    def has_pending(self) -> bool:
+        """True if changes wait to be caught up."""
+        try:
+            return any(_PENDING.fullmatch(entry.name) for entry in self._folder.iterdir())
+        except OSError:
+            return False
+
+    def catch_up(self) -> bool:
+        """Catches up pending changes now, unless another process holds the
+        index; True if none are left.
+
+        Raises:
+            IndexUnwritableError: the folder cannot be written.
+            SearchIndexError: the index is damaged.
+        """
+        if not self.has_pending():
+            return True
+        try:
+            with self.exclusive("write"):
+                self._drain(self._read_state())
+        except IndexBusyError:
+            return False
+        return not self.has_pending()
+
+    def _write_wait(self) -> float:
+        """How long a write waits for the lock: a while for another write, not
+        at all for a rebuild (minutes at 100k papers)."""
+        owner = self.holder()
+        return 0.0 if owner is not None and owner.what == "rebuild" else _WRITE_WAIT
+
+    def _drain(self, state: tuple[str, int] | None) -> None:
+        """Writes the current documents of the pending ids (the lock is held)."""
+        if self._load is None or state is None:
+            return  # without an index there is nothing to catch up: it gets rebuilt
+        pending = self._pending_files()
+        if not pending:
+            return
+        ids: set[int] = set()
+        for _, name in pending:
+            ids.update(_pending_ids(self._folder / name))
+        docs = {doc.id: doc for doc in self._load(sorted(ids))}
+        generation = max(g for g, _ in pending)
+        self._commit(state, docs, ids - docs.keys(), generation, drained=True)
+        self._remove_pending([name for _, name in pending])
+
+    def _commit(
+        self,
+        state: tuple[str, int] | None,
+        latest: dict[int, IndexDoc],
+        removed: set[int],
+        generation: int,
+        *,
+        drained: bool = False,
+    ) -> None:
+        """One Whoosh commit of `latest` and `removed`, then `generation`
+        recorded (never lowered); the lock is held."""
+        if state is None:
+            return
+        if not drained and self._load is not None and self.has_pending():
+            # Pending papers first: recording `generation` says they are in.
+            self._drain(state)
+            state = self._read_state() or state
+        dirname, recorded = state
+        try:
+            if latest or removed:
+                self._whoosh_commit(dirname, latest, removed)
+            if self._pending_files() and self._load is None:
+                return  # not ours to say the pending ones are in
+            self._write_state(dirname, max(generation, recorded))
+        except OSError as exc:
+            raise self._unwritable(exc) from exc
+
+    def _whoosh_commit(self, dirname: str, latest: dict[int, IndexDoc], removed: set[int]) -> None:
+        from whoosh import index
+        from whoosh.index import LockError
+
+        from readinglist import search_buffers
+        from readinglist.search_schema import Lexicon, document_fields
+
+        search_buffers.install()
+        try:
+            writer = index.open_dir(str(self._folder / dirname)).writer(timeout=_WRITE_LOCK_TIMEOUT)
+        except LockError as exc:
+            raise SearchIndexError(
+                "The search index is busy in another readinglist window; try again."
+            ) from exc
+        except OSError as exc:
+            if exc.errno in _UNWRITABLE:
+                raise  # the folder's state, not the index's
+            raise SearchIndexError(_DAMAGED) from exc
+        except Exception as exc:
+            raise SearchIndexError(_DAMAGED) from exc
+        try:
+            lexicon = Lexicon()
+            for doc in latest.values():
+                lexicon.add(doc)
+            # update_document() would open a searcher per paper: one will do.
+            with writer.searcher() as searcher:
+                for paper_id in removed | latest.keys():
+                    writer.delete_by_term("id", paper_id, searcher=searcher)
+                reader = searcher.reader()
+                new_words = lexicon.document(lambda f, w: (f, w) in reader)
+            for doc in latest.values():
+                writer.add_document(**document_fields(doc))
+            if new_words:
+                writer.add_document(**new_words)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def _check_room(self, total: int) -> None:
+        """Refuses a rebuild that cannot fit, before it fills the disk for
+        nothing: a full disk would otherwise be met anew by every open."""
+        need = max(total * _BYTES_PER_PAPER, 1 << 20)
+        free = shutil.disk_usage(self._folder).free
+        if free < need:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self._folder))
+
+    def _unwritable(self, exc: OSError) -> IndexUnwritableError:
+        """The words for an index folder that cannot be written."""
+        folder = self._folder
+        disk_full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        if folder.exists() and not folder.is_dir():
+            why, fix = "it is a file, not a folder", f"move the file {folder} out of the way"
+        elif disk_full:
+            why, fix = describe_os_error(exc), "free some space"
+        elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            why, fix = describe_os_error(exc), "make the folder writable"
+        else:
+            why, fix = describe_os_error(exc), "check the folder"
+        answer = (
+            "searches use the last good index"
+            if self._read_state() is not None
+            else "searches find nothing until then"
+        )
+        return IndexUnwritableError(
+            f"The search index in {folder} cannot be written ({why}); {answer}, and changes "
+            f"are caught up once it can be written again: {fix}.",
+            disk_full=disk_full,
+        )
 
     # Searching
 
@@ -573,26 +869,81 @@ class SearchIndex:
         from readinglist.search_schema import SCHEMA_VERSION
 
         state = {"schema": SCHEMA_VERSION, "index": dirname, "generation": generation}
-        tmp = self._folder / f"{_STATE_FILE}.{uuid.uuid4().hex}.tmp"
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(state, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self._folder / _STATE_FILE)
+        _write_whole(self._folder / _STATE_FILE, state)
 
     def _remove_unused(self, *, keep: str | None) -> None:
-        """Removes index folders other than `keep` and stray temp files; best
-        effort (Windows refuses while another process reads them)."""
+        """Removes index folders other than `keep` and stray temp files (the
+        lock is held); best effort (Windows refuses while another process
+        reads them).
+
+        A folder that a holder of the lock names as the one it builds is
+        left alone: with flock only one holder exists, but a lock taken over
+        from a holder wrongly judged gone must not cost it its folder.
+        """
+        other = self._file_lock.owner() if not self._held else None
+        building = other.building if other is not None else None
         for entry in self._folder.iterdir():
-            if entry.name == keep:
+            if entry.name in (keep, building):
                 continue
             if entry.is_dir() and _INDEX_DIR.fullmatch(entry.name):
                 shutil.rmtree(entry, ignore_errors=True)
-            elif entry.name.startswith(f"{_STATE_FILE}.") and entry.name.endswith(".tmp"):
+            elif entry.name.endswith(".tmp") and entry.name.startswith(
+                (f"{_STATE_FILE}.", "pending-", "index.lock.")
+            ):
                 entry.unlink(missing_ok=True)
+
+    def _pending_files(self) -> list[tuple[int, str]]:
+        """The pending files as (generation, name), oldest first; an
+        unreadable one counts as generation 0 (its ids are lost: the index
+        reads as behind and is rebuilt)."""
+        found = []
+        for entry in self._folder.iterdir():
+            if _PENDING.fullmatch(entry.name):
+                found.append((entry.name, _pending_generation(entry)))
+        return [(generation, name) for name, generation in sorted(found)]
+
+    def _remove_pending(self, names: Iterable[str]) -> None:
+        for name in names:
+            (self._folder / name).unlink(missing_ok=True)
 
 
 _DAMAGED = "The search index is damaged; it needs a rebuild."
+
+
+def _write_whole(path: Path, data: object) -> None:
+    """Writes JSON to `path` atomically: a temp file beside it, synced, then renamed."""
+    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(data, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def _read_pending(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _pending_ids(path: Path) -> list[int]:
+    ids = _read_pending(path).get("ids")
+    if not isinstance(ids, list):
+        return []
+    return [i for i in ids if isinstance(i, int) and not isinstance(i, bool)]
+
+
+def _pending_generation(path: Path) -> int:
+    generation = _read_pending(path).get("generation")
+    ok = isinstance(generation, int) and not isinstance(generation, bool)
+    return generation if ok else 0
 
 
 def _run(searcher: Searcher, q: Query, limit: int | None) -> tuple[list[Any], set[int]]:

@@ -41,8 +41,12 @@ def test_import_json_contract(capsys, lib, dump_paths):
         "unchanged",
         "error",
         "skipped",
+        "skipped_more",
+        "warnings",
     }
-    assert result["files"][0]["skipped"] == []
+    assert result["files"][0]["skipped"] == [] and result["files"][0]["warnings"] == []
+    assert result["stopped"] is None and result["not_imported"] == []
+    assert result["index_error"] is None
     code, out, _ = run(capsys, "--library", lib, "import", str(dump_paths[0]), "--json")
     assert json.loads(out)["added"] == 0
 
@@ -130,3 +134,58 @@ def test_export_and_check(capsys, lib, dump_paths, tmp_path):
     code, out, _ = run(capsys, "--library", lib, "export", "--out", str(out_dir), "--all")
     assert code == 0 and len(list(out_dir.glob("*.md"))) == 78
     assert run(capsys, "--library", lib, "check")[0] == 0
+
+
+def _rows(lib: str) -> tuple[int, int, int]:
+    import sqlite3
+
+    conn = sqlite3.connect(Path(lib) / "library.sqlite3")
+    try:
+        return tuple(
+            conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("import_file", "paper_source", "upvote_seen")
+        )
+    finally:
+        conn.close()
+
+
+def test_an_import_that_adds_nothing_leaves_the_index_in_step(capsys, lib, dump_paths):
+    files = list(map(str, dump_paths))
+    assert run(capsys, "--library", lib, "import", *files)[0] == 0
+    rows = _rows(lib)
+    for _ in range(2):
+        code, out, err = run(capsys, "--library", lib, "import", *files)
+        assert code == 0 and err == ""
+        assert out.splitlines()[-1] == "0 added, 0 merged, 0 failed"
+    code, out, err = run(capsys, "--library", lib, "check")
+    assert code == 0 and err == ""
+    assert "the search index is in step with the library (413 papers)" in out
+    # The same content is recorded once: repeats add no provenance rows.
+    assert _rows(lib) == rows
+
+
+def test_a_copy_under_another_name_is_recorded_once_as_a_source(capsys, lib, dump_paths, tmp_path):
+    run(capsys, "--library", lib, "import", str(dump_paths[3]))
+    files, sources, _ = _rows(lib)
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(dump_paths[3].read_bytes())
+    assert run(capsys, "--library", lib, "import", str(copy))[0] == 0
+    assert _rows(lib)[:2] == (files, sources)  # same bytes: nothing new to say
+    edited = tmp_path / "edited.txt"
+    edited.write_bytes(dump_paths[3].read_bytes() + b"\n")
+    assert run(capsys, "--library", lib, "import", str(edited))[0] == 0
+    assert _rows(lib)[0] == files + 1  # other bytes, same papers: one more source file
+    code, out, _ = run(capsys, "--library", lib, "check")
+    assert code == 0 and "in step" in out
+
+
+def test_check_of_a_missing_index_says_how_to_repair(capsys, lib, dump_paths):
+    import shutil
+
+    run(capsys, "--library", lib, "import", str(dump_paths[3]))
+    shutil.rmtree(Path(lib) / "index")
+    code, _, err = run(capsys, "--library", lib, "check")
+    assert code == 1
+    assert "missing, damaged or out of step" in err and "check --repair" in err
+    code, out, _ = run(capsys, "--library", lib, "check", "--repair")
+    assert code == 0 and "rebuilt the search index (78 papers)" in out

@@ -166,3 +166,30 @@ def test_search_listing_leaves_out_papers_the_index_still_has(folder: Path):
     unread = collection.list_ids(PaperFilter(status="unread"), query="transformer", sort=None)
     assert unread == [i for i in ranked if i != gone]  # all unread, still in rank order
     collection.close()
+
+
+def test_check_says_what_is_in_order(collection: Collection):
+    report = collection.check()
+    assert report.ok and report.problems == [] and report.repaired == []
+    assert report.fine == [
+        "the library file is in order",
+        f"the search index is in step with the library ({collection.reader.count()} papers)",
+    ]
+
+
+def test_a_large_write_reaches_the_index_in_chunks(tmp_path: Path, dump_paths, monkeypatch):
+    import readinglist.collection as collection_module
+
+    monkeypatch.setattr(collection_module, "_FOLLOW_CHUNK", 50)  # 413 papers: nine commits
+    collection = Collection.open(tmp_path / "chunked")
+    try:
+        report = collection.import_paths(dump_paths)
+        assert report.added == 413 and report.index_error is None
+        assert collection.index_is_current()
+        assert collection.index.doc_count() == 413
+        for paper_id in (report.changed_ids[0], report.changed_ids[-1]):
+            title = collection.get(paper_id).title
+            words = " ".join(w for w in title.split() if w.isalpha())
+            assert paper_id in _ids(collection, words)
+    finally:
+        collection.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from readinglist.decoding import BINARY, UNDECODABLE, decode_bytes
+from readinglist.decoding import BINARY, UNDECODABLE, decode_bytes, decode_text
 from readinglist.errors import DumpError
 
 TEXT = "Attention Is All You Need\n  • 8 authors\n·\nJun 12, 2017 42\n"
@@ -101,3 +101,57 @@ def test_bomless_utf16_needs_a_clear_pattern():
     data = b"ab\x00cd\x00\x00ef" * 10
     with pytest.raises(DumpError, match="binary"):
         decode_bytes(data)
+
+
+# -- a UTF-8 file with a few damaged bytes -----------------------------------------
+
+LISTING = (
+    "Frozen Transformers in Language Models Are Effective Visual Encoder Layers\n\n"
+    "This paper reveals that large language models, despite being trained solely on text, "
+    "are surprisingly strong encoders for purely visual tasks.\n\n"
+    "  • 6 authors\n·\nOct 19, 2023\n\n"
+)
+
+
+def test_a_few_bad_bytes_in_utf8_are_replaced_and_counted():
+    data = (LISTING * 40).encode()
+    middle = len(data) // 2
+    damaged = data[:middle] + b"\xff\xfe\x80" + data[middle:]
+    decoded = decode_text(damaged)
+    assert decoded.replaced == 3
+    assert decoded.text.count("\ufffd") == 3
+    assert decoded.text.replace("\ufffd", "") == (LISTING * 40)
+
+
+def test_a_cut_sequence_counts_its_bytes():
+    data = (LISTING * 40).encode()
+    cut = data.index("•".encode()) + 2  # the bullet's third byte is lost
+    decoded = decode_text(data[:cut] + data[cut + 1 :])
+    assert decoded.replaced == 2
+    assert decode_bytes(data[:cut] + data[cut + 1 :]).count("\ufffd") == 2
+
+
+def test_clean_text_replaces_nothing():
+    assert decode_text((LISTING * 3).encode()).replaced == 0
+    assert decode_text(LISTING.encode("utf-16")).replaced == 0
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # More than 0.1% of the bytes bad: another encoding, or damage too wide to guess.
+        (LISTING * 2).encode() + b"\xff" * 10,
+        # Bad bytes and no UTF-8 around them: a legacy code page, not damaged UTF-8.
+        ("Plain ASCII listing text. " * 400).encode() + "Привет".encode("cp1251"),
+        ("Plain ASCII listing text. " * 400).encode() + "日本語".encode("shift_jis"),
+        # cp1251 text with a few UTF-8 bullets: most of its non-ASCII bytes are bad.
+        ("• " + "Привет мир, статья о моделях. " * 50)
+        .encode("utf-8")
+        .replace("Привет".encode(), "Привет".encode("cp1251")),
+    ],
+    ids=["too-many", "cp1251-in-ascii", "shift-jis-in-ascii", "cp1251-with-bullets"],
+)
+def test_other_encodings_are_still_refused(data):
+    with pytest.raises(DumpError) as caught:
+        decode_text(data)
+    assert str(caught.value) == UNDECODABLE

@@ -129,7 +129,7 @@ def test_missing_path_and_empty_folder_are_reported(tmp_path: Path, collection):
     errors = {Path(f.path).name: f.error for f in report.files}
     assert errors == {
         "missing.txt": "no such file or folder",
-        "nothing-here": "no .txt, .md or .html files in this folder",
+        "nothing-here": "no .txt, .md, .html or .json files in this folder",
     }
     assert _snapshot(collection) == before
 
@@ -219,3 +219,31 @@ def test_recently_imported_view_shows_the_last_batch(collection, dump_paths):
     recent = collection.list_ids(PaperFilter(last_import=True))
     assert len(recent) == 64
     assert collection.stats().last_import == 64
+
+
+def test_a_plan_lets_go_of_the_files_bytes_once_read(collection, dump_paths):
+    plan = collection.plan_import(dump_paths)
+    assert all(f.data is None for f in plan.files)  # a folder of thousands stays small
+    assert all(f.source is not None and len(f.source.sha256) == 64 for f in plan.files)
+    assert collection.run_import(plan).added == 413
+
+
+def test_file_by_file_import_adds_a_paper_seen_in_two_files_once(tmp_path, collection, dump_paths):
+    # 000 and 002 share papers; each file is planned after the one before is written.
+    report = collection.import_paths([dump_paths[0], dump_paths[2], dump_paths[0]])
+    assert [f.error for f in report.files] == [None, None]  # a path named twice is read once
+    second = report.files[1]
+    assert second.unchanged + second.merged > 0
+    assert collection.reader.count() == report.added
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_what_is_not_a_regular_file_is_named_and_never_opened(tmp_path, collection):
+    from readinglist.importer import collect_files
+
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    (planned,) = collect_files([pipe])
+    assert planned.error == "not a regular file (a named pipe): skipped"
+    report = collection.import_paths([pipe])  # returns: the pipe is never opened
+    assert report.files[0].error == planned.error and report.failed

@@ -253,3 +253,82 @@ def test_restore_refuses_when_its_arxiv_id_came_back_meanwhile(library: Library)
     with pytest.raises(LibraryError, match="same title or arXiv id"):
         library.restore(deleted)
     assert library.reader.count() == 1
+
+
+def _rows(library: Library) -> tuple[int, int]:
+    conn = sqlite3.connect(library.db_path)
+    try:
+        return (
+            conn.execute("SELECT count(*) FROM import_file").fetchone()[0],
+            conn.execute("SELECT count(*) FROM paper_source").fetchone()[0],
+        )
+    finally:
+        conn.close()
+
+
+def test_importing_the_same_content_again_writes_nothing(library: Library):
+    _import(library)
+    rows, generation = _rows(library), library.reader.generation()
+    written = _import(library, name="again.txt")  # same sha256 as the first
+    assert written.added == [] and written.merged == [] and len(written.unchanged) == 3
+    assert _rows(library) == rows
+    assert library.reader.generation() == generation  # the index has nothing to follow
+
+
+def test_other_content_with_known_papers_is_provenance_only(library: Library):
+    _import(library)
+    generation = library.reader.generation()
+    keys, arxiv_ids = known_lookup(PAPERS)
+    changes = split_for_write(
+        plan_papers(PAPERS, library.reader.find_known(keys, arxiv_ids), lambda: -1),
+        library.reader.find_known(keys, arxiv_ids),
+    )
+    other = SourceFile(path="/d/b.txt", name="b.txt", size=2, sha256="cd", modified_at=utcnow())
+    library.write_import(other, library.next_batch(), changes)
+    assert _rows(library) == (2, 6)
+    assert library.reader.generation() == generation
+
+
+def test_an_import_decides_with_the_library_locked_for_writing(library: Library):
+    seen: list[str] = []
+
+    def decide():
+        # Another process trying to write now has to wait: nothing can change
+        # between this decision and the write.
+        other = sqlite3.connect(library.db_path, timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            seen.append(str(exc))
+        finally:
+            other.close()
+        keys, arxiv_ids = known_lookup(PAPERS)
+        return split_for_write(
+            plan_papers(PAPERS, library.reader.find_known(keys, arxiv_ids), lambda: -1),
+            library.reader.find_known(keys, arxiv_ids),
+        )
+
+    written = library.write_import(_source(), library.next_batch(), decide)
+    assert seen == ["database is locked"]
+    assert len(written.added) == 3
+
+
+def test_a_full_disk_and_a_damaged_file_are_said_in_words(tmp_path: Path):
+    import errno
+
+    from readinglist.errors import DamagedLibraryError, DiskFullError, library_problem
+
+    db = tmp_path / "library.sqlite3"
+    full = library_problem(OSError(errno.ENOSPC, "No space left on device"), db)
+    assert isinstance(full, DiskFullError) and "the disk is full" in str(full)
+    broken = tmp_path / "broken.sqlite3"
+    conn = sqlite3.connect(broken)
+    conn.execute("CREATE TABLE t (a)")
+    conn.close()
+    header = broken.read_bytes()[:100]
+    broken.write_bytes(header + b"\x01" * 8000)  # the header says pages the rest is not
+    with pytest.raises(sqlite3.DatabaseError) as caught:
+        sqlite3.connect(broken).execute("SELECT * FROM t").fetchall()
+    damaged = library_problem(caught.value, db)
+    assert isinstance(damaged, DamagedLibraryError)
+    assert "readinglist check --repair" in str(damaged)
