@@ -686,9 +686,41 @@ def summary_headline(report: ImportReport, counts: list[FileCounts] | None = Non
         sentence += f" ({text.number_text(repeated)} {were} in more than one file: imported once)"
     if failed:
         sentence += f"; {text.count_text(failed, 'file')} failed"
+    if report.not_imported:
+        sentence += f"; {text.count_text(len(report.not_imported), 'file')} not imported"
     if report.cancelled:
         sentence = "Import cancelled. " + sentence
     return sentence
+
+
+def summary_notes(report: ImportReport) -> list[str]:
+    """What else the reader must know: why it stopped, what was left out, what was changed."""
+    notes = []
+    if report.stopped:
+        left = ", ".join(Path(name).name for name in report.not_imported[:3])
+        more = len(report.not_imported) - 3
+        notes.append(
+            f"Stopped: {report.stopped}."
+            + (
+                f" Not imported: {left}" + (f" and {more} more" if more > 0 else "") + "."
+                if left
+                else ""
+            )
+            + " What was imported is kept; run the same import again once that is fixed."
+        )
+    if report.index_error:
+        notes.append(report.index_error)
+    for outcome in report.files:
+        name = Path(outcome.path).name or outcome.path
+        for warning in outcome.warnings:
+            notes.append(f"{name}: {warning}")
+        if outcome.skipped_count and not outcome.error:
+            notes.append(
+                f"{name}: {text.count_text(outcome.skipped_count, 'block')} that "
+                + ("does" if outcome.skipped_count == 1 else "do")
+                + " not read as a paper left out."
+            )
+    return notes
 
 
 class ImportSummaryDialog(QDialog):
@@ -738,8 +770,14 @@ class ImportSummaryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 14)
         layout.setSpacing(10)
+        self.notes = QLabel("\n".join(summary_notes(report)))
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.notes.setWordWrap(True)
+        self.notes.setVisible(bool(self.notes.text()))
+
         layout.addWidget(self.headline)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.notes)
         layout.addWidget(buttons)
 
     def _fit_table(self) -> None:

@@ -131,3 +131,33 @@ def test_tooltips_show_dump_text_as_text(qtbot) -> None:
     tip = _file(dialog).child(0).toolTip(0)
     assert "<b>Bold" not in tip and "&lt;b&gt;Bold&lt;/b&gt;" in tip
     assert "<img" not in tip
+
+
+def test_the_summary_says_why_it_stopped_and_what_was_left_out(qtbot) -> None:
+    from readinglist.gui.import_dialogs import ImportSummaryDialog, summary_headline
+    from readinglist.importer import FileOutcome, ImportReport
+
+    report = ImportReport(
+        files=[
+            FileOutcome(
+                "/d/a.txt",
+                found=3,
+                added=3,
+                skipped=[{"first_line": "akhaliq", "reason": "a user name"}],
+                skipped_more=2,
+                warnings=["3 bytes could not be decoded and were replaced"],
+            ),
+            FileOutcome("/d/b.txt", error="the disk is full"),
+        ],
+        stopped="the disk is full",
+        not_imported=["/d/c.txt", "/d/d.txt"],
+    )
+    assert summary_headline(report) == (
+        "Imported 3 new papers; 1 file failed; 2 files not imported"
+    )
+    dialog = ImportSummaryDialog(report)
+    qtbot.addWidget(dialog)
+    notes = dialog.notes.text().split("\n")
+    assert notes[0].startswith("Stopped: the disk is full. Not imported: c.txt, d.txt.")
+    assert "a.txt: 3 bytes could not be decoded and were replaced" in notes
+    assert "a.txt: 3 blocks that do not read as a paper left out." in notes
