@@ -232,6 +232,9 @@ class ImportPreviewDialog(QDialog):
 
         self._file_items: list[QTreeWidgetItem] = []
         self._fill()
+        # Dumps of the older layouts say nothing beyond title and abstract: no
+        # empty column then, the titles get the room.
+        self.tree.setColumnHidden(DETAILS_COLUMN, not self._any_details())
         self.tree.itemChanged.connect(self._on_item_changed)
         self._update_totals()
         self.tree.setFocus()
@@ -346,6 +349,14 @@ class ImportPreviewDialog(QDialog):
                 0, Qt.CheckState.Checked if planned.include else Qt.CheckState.Unchecked
             )
         return item
+
+    def _any_details(self) -> bool:
+        return any(
+            row.text(DETAILS_COLUMN)
+            for file_item in self._file_items
+            for row in _descendants(file_item)
+            if row.data(0, _PLANNED_ROLE) is not None
+        )
 
     # -- ticks -------------------------------------------------------------------
 

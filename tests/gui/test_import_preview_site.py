@@ -161,3 +161,16 @@ def test_the_summary_says_why_it_stopped_and_what_was_left_out(qtbot) -> None:
     assert notes[0].startswith("Stopped: the disk is full. Not imported: c.txt, d.txt.")
     assert "a.txt: 3 bytes could not be decoded and were replaced" in notes
     assert "a.txt: 3 blocks that do not read as a paper left out." in notes
+
+
+def test_the_details_column_hides_when_the_page_said_nothing_more(qtbot) -> None:
+    bare = ParsedPaper("A Title of a Paper", "An abstract. " * 30)
+    plan = ImportPlan(
+        [PlannedFile(Path("a.txt"), papers=[PlannedPaper(0, "k", bare, "new")], form="sample")]
+    )
+    dialog = ImportPreviewDialog(plan)
+    qtbot.addWidget(dialog)
+    assert dialog.tree.isColumnHidden(DETAILS_COLUMN)
+    site = ImportPreviewDialog(_plan())
+    qtbot.addWidget(site)
+    assert not site.tree.isColumnHidden(DETAILS_COLUMN)
