@@ -2,7 +2,9 @@
 
 With no command it opens the window (and imports any files named). With a
 command it runs headless and never imports Qt. Heavy modules are imported
-inside the commands, so `--version` and `search` stay quick.
+inside the commands, so `--version` and `search` stay quick. A first word
+that is neither a command nor an existing path is a usage error (a typo),
+and the window is not tried where there is no display to open it on.
 
 Exit codes: 0 all went well, 1 some input failed (the rest was done),
 2 usage errors. Problems go to stderr, one line each, never a traceback:
@@ -17,7 +19,7 @@ import json
 import logging
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +29,7 @@ from readinglist.version import __version__
 if TYPE_CHECKING:
     from readinglist.collection import Collection
     from readinglist.importer import ImportReport
+    from readinglist.search import SearchResult
 
 COMMANDS = ("import", "list", "search", "show", "similar", "mark", "tag", "note", "export", "check")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -133,6 +136,58 @@ def _split_gui_files(argv: list[str]) -> tuple[list[str], list[str]] | None:
     return options, rest
 
 
+def unknown_command(word: str) -> str | None:
+    """The usage message for a first word that is neither a command nor a path, else None.
+
+    Without this a mistyped command (`readinglist serch x`) would be taken for
+    files to import and open the window, which is no answer to a typo.
+    """
+    import difflib
+
+    if word in COMMANDS or Path(word).exists():
+        return None
+    close = difflib.get_close_matches(word, COMMANDS, n=1)
+    if close:
+        return f"unknown command {word!r}; did you mean {close[0]!r}?"
+    return f"unknown command {word!r}; see readinglist --help"
+
+
+# Qt platforms that draw on a display server, and the variable that names it.
+_DISPLAY_VARIABLES = {
+    "xcb": "DISPLAY",
+    "wayland": "WAYLAND_DISPLAY",
+    "wayland-egl": "WAYLAND_DISPLAY",
+}
+
+
+def display_problem(environ: Mapping[str, str], platform: str) -> str | None:
+    """Why the window has no display to open on (e.g. "DISPLAY is not set"), else None.
+
+    Only where Qt needs a display server (Linux and the like); macOS and
+    Windows always have their own. A `QT_QPA_PLATFORM` that needs no server
+    (offscreen, vnc, eglfs...) is taken at its word.
+    """
+    if platform.startswith(("darwin", "win32", "cygwin")):
+        return None
+    chosen = [
+        name.split(":", 1)[0].strip()
+        for name in environ.get("QT_QPA_PLATFORM", "").split(";")
+        if name.strip()
+    ]
+    if not chosen:
+        # Qt's own default: Wayland when it is there, else X.
+        if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+            return None
+        return "DISPLAY is not set"
+    missing = []
+    for name in chosen:
+        variable = _DISPLAY_VARIABLES.get(name)
+        if variable is None or environ.get(variable):
+            return None  # a platform that can start (Qt tries them in turn)
+        missing.append(variable)
+    return f"{missing[0]} is not set"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -140,6 +195,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     if gui is not None:
         args = parser.parse_args(gui[0])
+        mistyped = unknown_command(gui[1][0]) if gui[1] else None
+        if mistyped:
+            _problem(mistyped)
+            return EXIT_USAGE
         return _run_window(args, gui[1])
     args = parser.parse_args(argv)
     _log_to_file()
@@ -183,8 +242,19 @@ def _silence_stdout() -> None:
 
 
 def _run_window(args: argparse.Namespace, files: list[str]) -> int:
+    import os
+
     from readinglist.paths import resolve_library_dir
 
+    # Said before Qt is loaded: without a display Qt aborts the process with a
+    # message about missing X libraries, which sends the user the wrong way.
+    missing = display_problem(os.environ, sys.platform)
+    if missing:
+        _problem(
+            f"no display to open the window on ({missing}); use a command such as "
+            "`readinglist list`, or see readinglist --help"
+        )
+        return EXIT_USAGE
     try:
         from readinglist.gui.app import run
     except ImportError as exc:
@@ -399,7 +469,10 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     collection = _open(args)
     try:
-        result = collection.search(args.query, limit=args.limit)
+        if clean_query(args.query).strip():
+            result = collection.search(args.query, limit=args.limit)
+        else:
+            result = _whole_library(collection, args.limit)
         papers = {p.id: p for p in collection.get_many([hit.id for hit in result.hits])}
     finally:
         collection.close()
@@ -432,6 +505,18 @@ def cmd_search(args: argparse.Namespace) -> int:
         if fragment:
             print("      " + _terminal_fragment(fragment))
     return EXIT_OK
+
+
+def _whole_library(collection: Collection, limit: int) -> SearchResult:
+    """What an empty query finds: every paper, in `list`'s order (as the window shows it)."""
+    from readinglist.search import Hit, SearchResult
+
+    ids = collection.list_ids(sort="added")
+    return SearchResult(
+        hits=[Hit(id=paper_id, score=0.0, highlights={}) for paper_id in ids[:limit]],
+        total=len(ids),
+        suggestion=None,
+    )
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -530,11 +615,12 @@ def cmd_similar(args: argparse.Namespace) -> int:
 def cmd_mark(args: argparse.Namespace) -> int:
     collection = _open(args)
     try:
-        changed = collection.mark(args.ids, args.status)
+        known, unknown = _known_ids(collection, args.ids)
+        changed = collection.mark(known, args.status) if known else []
     finally:
         collection.close()
     print(f"marked {len(changed)} paper{'s' if len(changed) != 1 else ''} {args.status}")
-    return EXIT_OK
+    return _report_unknown(unknown)
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
@@ -542,12 +628,33 @@ def cmd_tag(args: argparse.Namespace) -> int:
         raise UsageError("tag: give --add T or --remove T")
     collection = _open(args)
     try:
-        added = collection.add_tags(args.ids, args.add) if args.add else []
-        removed = collection.remove_tags(args.ids, args.remove) if args.remove else []
+        known, unknown = _known_ids(collection, args.ids)
+        added = collection.add_tags(known, args.add) if args.add and known else []
+        removed = collection.remove_tags(known, args.remove) if args.remove and known else []
     finally:
         collection.close()
     print(f"tags added to {len(added)}, removed from {len(removed)} paper(s)")
-    return EXIT_OK
+    return _report_unknown(unknown)
+
+
+def _known_ids(collection: Collection, ids: Sequence[int]) -> tuple[list[int], list[int]]:
+    """(ids in the library, ids that are not), each in the order given, without repeats.
+
+    A command given several ids does what it can: one mistyped id must not
+    undo the rest (the collection refuses a batch that names an unknown id).
+    """
+    wanted = list(dict.fromkeys(ids))
+    present = {paper.id for paper in collection.get_many(wanted)}
+    return (
+        [i for i in wanted if i in present],
+        [i for i in wanted if i not in present],
+    )
+
+
+def _report_unknown(unknown: Sequence[int]) -> int:
+    for paper_id in unknown:
+        _problem(f"no paper with id {paper_id}")
+    return EXIT_FAILED if unknown else EXIT_OK
 
 
 def cmd_note(args: argparse.Namespace) -> int:
