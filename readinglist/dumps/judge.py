@@ -23,6 +23,22 @@ from readinglist.dates import DATE_PATTERN, is_month
 from readinglist.dumps.result import ParseResult, SkippedBlock
 from readinglist.papers import ParsedPaper
 
+# Lines that only a listing page of the site shows (case-folded): a file
+# holding one is a capture of the site, whatever else it holds.
+SITE_LISTING_LINES: frozenset[str] = frozenset(
+    line.casefold()
+    for line in (
+        "Daily Papers",
+        "Trending Papers",
+        "Get trending papers in your email inbox!",
+        "Get trending papers in your email inbox once a day!",
+        "byAK and the research community",
+        "by AK and the research community",
+        "Search by arxiv id or title",
+        "Submit a paper",
+    )
+)
+
 # Lines of the site's pages that are never a paper, compared case-folded after
 # stripping (and without a trailing colon). Navigation, buttons, labels,
 # headings and banners over the years.

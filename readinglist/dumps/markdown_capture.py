@@ -63,7 +63,12 @@ from datetime import date, datetime, time
 
 from readinglist.dates import DATE_PATTERN, is_month, resolve_date
 from readinglist.dumps.bylines import organisation_name
-from readinglist.dumps.judge import SITE_CHROME, abstract_problem, title_problem
+from readinglist.dumps.judge import (
+    SITE_CHROME,
+    SITE_LISTING_LINES,
+    abstract_problem,
+    title_problem,
+)
 from readinglist.dumps.markdown_text import Line, Link, read_markdown, unwrap
 from readinglist.dumps.result import ParseResult, SkippedBlock
 from readinglist.papers import ParsedPaper
@@ -137,20 +142,6 @@ _CHROME_EXTRA = frozenset(
         "Papers - Hugging Face",
         # pandoc splits "by AK and the research community" around the avatar.
         "and the research community",
-    )
-)
-# Lines that only a page of the site has: a file showing them is a capture.
-_SITE_MARKS = frozenset(
-    line.casefold()
-    for line in (
-        "Daily Papers",
-        "Trending Papers",
-        "Get trending papers in your email inbox!",
-        "Get trending papers in your email inbox once a day!",
-        "byAK and the research community",
-        "by AK and the research community",
-        "Search by arxiv id or title",
-        "Submit a paper",
     )
 )
 _LABELS = {"ai-generated summary": "summary", "ai summary": "summary", "abstract": "abstract"}
@@ -567,7 +558,7 @@ class _Assembler:
     def _chrome(self, item: _Item, _following: _Item | None) -> None:
         self._chrome_seen = True
         folded = item.text.casefold()
-        if folded in _SITE_MARKS or _BY_AK.match(folded):
+        if folded in SITE_LISTING_LINES or _BY_AK.match(folded):
             # The page's own header: a page starts (again, when dumps were pasted
             # together); nothing before it belongs to what follows. A button's
             # word inside a card ("Upvote", "Share") ends nothing.

@@ -49,6 +49,7 @@ from html.parser import HTMLParser
 
 from readinglist.dates import DATE_PATTERN, resolve_date
 from readinglist.dumps import browser_copy, sample_text, site_records
+from readinglist.dumps.judge import SITE_LISTING_LINES
 from readinglist.dumps.result import ParseResult, SkippedBlock
 from readinglist.dumps.sniff import sniff
 from readinglist.htmltext import html_to_text
@@ -81,20 +82,6 @@ _TITLE = re.compile(r"<title\b[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 # The site's titles: "Daily Papers - Hugging Face", "Paper page - <title>"...
 _SITE_TITLE = re.compile(r"[-–|]\s*Hugging\s*Face\s*$|^(?:Daily|Trending) Papers\b", re.IGNORECASE)
 _HYDRATER = "SVELTE_HYDRATER"
-# Lines of the visible text only the site's listings show.
-_SITE_LINES = frozenset(
-    line.casefold()
-    for line in (
-        "Daily Papers",
-        "Trending Papers",
-        "Get trending papers in your email inbox!",
-        "Get trending papers in your email inbox once a day!",
-        "byAK and the research community",
-        "by AK and the research community",
-        "Search by arxiv id or title",
-        "Submit a paper",
-    )
-)
 _CARD_LINE = re.compile(r"(?:·\s*)?\d[\d,]*\s+authors?|Submitted by\b.*", re.IGNORECASE)
 
 # The page's date in its address: ?date=2024-08-01 or /papers/date/2024-08-01.
@@ -643,7 +630,7 @@ def _has_site_lines(visible: str) -> bool:
     for line in visible.split("\n"):
         stripped = line.strip()
         folded = stripped.casefold()
-        if folded in _SITE_LINES:
+        if folded in SITE_LISTING_LINES:
             seen.add(folded)
         elif match := _CARD_LINE.fullmatch(stripped):
             seen.add("submitted" if match[0][:1] in "Ss" else "authors")
