@@ -403,8 +403,10 @@ def test_time_grows_about_linearly_with_length(index: SearchIndex, kind: str) ->
     index.search(make(100))  # warm: parser, caches
     short, long = cpu_seconds(index.search, make(2_500)), cpu_seconds(index.search, make(10_000))
     # 4x the length: ~4x the time when linear, 16x when quadratic (a 16 KB
-    # query took 14 s, 100 KB 353 s). Fixed costs only lower the ratio.
-    assert long < max(8 * short, 0.05), (short, long)
+    # query took 14 s, 100 KB 353 s). Fixed costs only lower the ratio; a
+    # shared machine and a larger working set raise it (8x seen in CI), so
+    # the bound sits between linear and quadratic with room on both sides.
+    assert long < max(12 * short, 0.05), (short, long)
     assert long < 2.0  # a hang, not noise
 
 
