@@ -26,8 +26,7 @@ from pathlib import Path
 from typing import Literal
 
 from readinglist.dates import parse_date
-from readinglist.decoding import decode_text
-from readinglist.dumps import EMPTY, SUPPORTED_SUFFIXES, ParseResult, SkippedBlock, read_text
+from readinglist.dumps import SUPPORTED_SUFFIXES, ParseResult, SkippedBlock, read_dump
 from readinglist.errors import DumpError, describe_os_error
 from readinglist.papers import ParsedPaper
 from readinglist.reader import KnownPaper, KnownPapers
@@ -367,9 +366,9 @@ def parse_file(planned: PlannedFile) -> list[ParsedPaper]:
         return []
     data, planned.data = planned.data, None
     try:
-        text = _text_of(data, planned)
+        _check_size(data)
+        result = read_dump(data, snapshot=planned.source.modified_at, name=planned.path.name)
         del data
-        result = read_text(text, snapshot=planned.source.modified_at, name=planned.path.name)
     except DumpError as exc:
         planned.error = str(exc)
         # A file without papers may still hold blocks the user can take anyway,
@@ -395,25 +394,21 @@ def _pieces(data: bytes) -> int:
     return lines + data.count(b"<") + 2 * data.count(b"{")
 
 
-def _text_of(data: bytes, planned: PlannedFile) -> str:
-    """The text of a file's bytes, refused when too many pieces to read; notes warnings."""
+def _check_size(data: bytes) -> None:
+    """Refuse a file with more pieces than an import reads (memory stays bounded)."""
     pieces = _pieces(data)
     if pieces > MAX_FILE_PIECES:
         raise DumpError(
             f"too many lines and records for a page dump ({pieces:,}; readinglist reads at "
             f"most {MAX_FILE_PIECES:,} from one file): split it into smaller files"
         )
-    decoded = decode_text(data)
-    if not decoded.text or decoded.text.isspace():
-        raise DumpError(EMPTY)
-    if decoded.replaced:
-        what = "1 byte" if decoded.replaced == 1 else f"{decoded.replaced:,} bytes"
-        verb = "was" if decoded.replaced == 1 else "were"
-        planned.warnings.append(f"{what} could not be decoded and {verb} replaced")
-    return decoded.text
 
 
 def _note_result(planned: PlannedFile, result: ParseResult) -> None:
+    if result.replaced_bytes:
+        what = "1 byte" if result.replaced_bytes == 1 else f"{result.replaced_bytes:,} bytes"
+        verb = "was" if result.replaced_bytes == 1 else "were"
+        planned.warnings.append(f"{what} could not be decoded and {verb} replaced")
     planned.form = result.form
     planned.page_date = result.page_date
     kept = result.skipped[:MAX_SKIPPED_KEPT]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from readinglist.decoding import decode_bytes
+from readinglist.decoding import decode_text
 from readinglist.dumps import (
     browser_copy,
     markdown_capture,
@@ -61,10 +61,12 @@ def read_dump(data: bytes, *, name: str, snapshot: datetime) -> ParseResult:
             papers found in it", "not a text file (binary data)"...). The
             caller adds the file name.
     """
-    text = decode_bytes(data)
-    if not text or text.isspace():
+    decoded = decode_text(data)
+    if not decoded.text or decoded.text.isspace():
         raise DumpError(EMPTY)
-    return read_text(text, snapshot=snapshot, name=name)
+    result = read_text(decoded.text, snapshot=snapshot, name=name)
+    result.replaced_bytes = decoded.replaced
+    return result
 
 
 def read_text(text: str, *, snapshot: datetime, name: str = "") -> ParseResult:

@@ -48,3 +48,6 @@ class ParseResult:
     skipped: list[SkippedBlock] = field(default_factory=list)
     form: Form = "sample"
     page_date: date | None = None  # the page's own date, where it states one
+    replaced_bytes: int = (
+        0  # undecodable bytes replaced while decoding (a few, or the file is refused)
+    )
