@@ -38,7 +38,7 @@ from readinglist.importer import (
     split_for_write,
     text_source,
 )
-from readinglist.papers import Paper, ParsedPaper, Status
+from readinglist.papers import Paper, ParsedPaper, Status, Triage
 from readinglist.paths import DATABASE_NAME, INDEX_DIR_NAME
 from readinglist.reader import (
     ALL_PAPERS,
@@ -548,8 +548,32 @@ class Collection:
                 self._follow([paper_id])
         return changed
 
+    def set_triage(self, ids: Sequence[int], triage: Triage | None) -> list[int]:
+        """Later, dismissed, or (None) back in the Inbox; returns the ids changed."""
+        with self._write_lock:
+            changed = self.library.set_triage(ids, triage)
+            self._follow(changed)
+        return changed
+
+    def dismiss(self, ids: Sequence[int]) -> list[int]:
+        """Not interested: out of the Inbox, kept in the library, a signal against."""
+        return self.set_triage(ids, "dismissed")
+
+    def set_year(self, paper_id: int, year: int) -> bool:
+        """Correct the year of a paper's date; no later import overwrites it."""
+        with self._write_lock:
+            changed = self.library.set_year(paper_id, year)
+            if changed:
+                self._follow([paper_id])
+        return changed
+
+    def add_opened_time(self, paper_id: int, seconds: float) -> None:
+        """Count time the paper was open in the window (the index is not involved)."""
+        with self._write_lock:
+            self.library.add_opened_time(paper_id, seconds)
+
     def states(self, ids: Sequence[int]) -> list[PaperState]:
-        """The reader's part of papers (status, note, tags), for undo."""
+        """The reader's part of papers (status, note, tags, triage, year), for undo."""
         return self.library.states(ids)
 
     def restore_states(self, states: Sequence[PaperState]) -> list[int]:

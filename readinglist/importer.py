@@ -497,7 +497,8 @@ def _year_source(paper: KnownPaper | ParsedPaper) -> str | None:
 
 def _date_rank(paper: KnownPaper | ParsedPaper) -> int:
     # No date < a year guessed from the file's time < a year the text or the page stated.
-    return {None: 0, "file": 1}.get(_year_source(paper), 2)
+    # The user's own correction outranks any page.
+    return {None: 0, "file": 1, "user": 3}.get(_year_source(paper), 2)
 
 
 def merged_known(known: KnownPaper, values: dict) -> KnownPaper:

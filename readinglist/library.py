@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -32,7 +32,7 @@ from readinglist.models import (
     UpvoteSeenRow,
 )
 from readinglist.paper_columns import METADATA_COLUMNS
-from readinglist.papers import STATUSES, Paper, ParsedPaper, Status
+from readinglist.papers import STATUSES, TRIAGES, Paper, ParsedPaper, Status, Triage
 from readinglist.paths import DATABASE_NAME, INDEX_DIR_NAME
 from readinglist.reader import SCHEMA_VERSION, LibraryReader, inspect_library_file
 from readinglist.records import (
@@ -52,6 +52,10 @@ IMPORT_FILE = ImportFileRow.__table__
 PAPER_SOURCE = PaperSourceRow.__table__
 SAVED_SEARCH = SavedSearchRow.__table__
 UPVOTE_SEEN = UpvoteSeenRow.__table__
+
+# The years a corrected date may have: arXiv began in 1991; papers older
+# than this readinglist's users are not on the site.
+MIN_YEAR, MAX_YEAR = 1900, 2100
 
 # Rows per INSERT of an import (an executemany of this many parameter sets).
 _INSERT_CHUNK = 5000
@@ -318,11 +322,81 @@ class Library:
             _drop_unused_tags(conn)
         return True
 
+    def set_triage(self, ids: Sequence[int], triage: Triage | None) -> list[int]:
+        """Put papers aside for later, dismiss them, or (None) back in the Inbox.
+
+        Returns the ids whose triage changed.
+        """
+        if triage is not None and triage not in TRIAGES:
+            raise ReadingListError(f"Unknown triage {triage!r}: use later or dismissed.")
+        papers = self._require(ids)
+        changed = [p.id for p in papers if p.triage != triage]
+        if not changed:
+            return []
+        at = utcnow() if triage is not None else None
+        with self._write() as conn:
+            conn.execute(
+                update(PAPER).where(PAPER.c.id.in_(changed)).values(triage=triage, triaged_at=at)
+            )
+        return changed
+
+    def add_opened_time(self, paper_id: int, seconds: float) -> None:
+        """Count time the paper was open in the window (a signal of interest).
+
+        It changes no generation: the index and the window's listing do not
+        depend on it.
+        """
+        if seconds <= 0:
+            return
+        self.reader.get(paper_id)
+        with self._write(bump=False) as conn:
+            conn.execute(
+                update(PAPER)
+                .where(PAPER.c.id == paper_id)
+                .values(opened_seconds=PAPER.c.opened_seconds + float(seconds))
+            )
+
+    def set_year(self, paper_id: int, year: int) -> bool:
+        """Correct the year of a paper's date; returns False when it already had it.
+
+        The correction is the user's (`year_source` "user"), so no import
+        overwrites it. A paper without a date gets the 1st of January.
+        """
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise ReadingListError(f"{year} is not a year readinglist can use.")
+        paper = self.reader.get(paper_id)
+        published = _with_year(paper.published, year)
+        if paper.published == published and paper.year_source == "user":
+            return False
+        with self._write() as conn:
+            conn.execute(
+                update(PAPER)
+                .where(PAPER.c.id == paper_id)
+                .values(
+                    published=published,
+                    published_text=paper.published_text or published.isoformat(),
+                    year_inferred=False,
+                    year_source="user",
+                )
+            )
+        return True
+
     def states(self, ids: Sequence[int]) -> list[PaperState]:
         """The reader's part of these papers, to restore on undo."""
         return [
             PaperState(
-                p.id, p.status, _naive(p.read_at), p.note, _naive(p.note_updated_at), tuple(p.tags)
+                p.id,
+                p.status,
+                _naive(p.read_at),
+                p.note,
+                _naive(p.note_updated_at),
+                tuple(p.tags),
+                p.triage,
+                _naive(p.triaged_at),
+                p.published,
+                p.published_text,
+                p.year_inferred,
+                p.year_source,
             )
             for p in self.reader.get_many(ids)
         ]
@@ -341,6 +415,12 @@ class Library:
                         read_at=state.read_at,
                         note=state.note,
                         note_updated_at=state.note_updated_at,
+                        triage=state.triage,
+                        triaged_at=state.triaged_at,
+                        published=state.published,
+                        published_text=state.published_text,
+                        year_inferred=state.year_inferred,
+                        year_source=state.year_source,
                     )
                 )
                 conn.execute(delete(PAPER_TAG).where(PAPER_TAG.c.paper_id == state.id))
@@ -547,6 +627,16 @@ def _bump_generation(conn: Connection) -> None:
 
 def _drop_unused_tags(conn: Connection) -> None:
     conn.exec_driver_sql("DELETE FROM tag WHERE id NOT IN (SELECT DISTINCT tag_id FROM paper_tag)")
+
+
+def _with_year(published: date | None, year: int) -> date:
+    """The date in another year; 29 February becomes the 28th where it must."""
+    if published is None:
+        return date(year, 1, 1)
+    try:
+        return published.replace(year=year)
+    except ValueError:
+        return published.replace(year=year, day=28)
 
 
 def _naive(moment: datetime | None) -> datetime | None:

@@ -51,6 +51,10 @@ class PaperRow(SQLModel, table=True):
     year_source: str | None = None  # "text" | "page" | "file"
     # A server default, so that ALTER TABLE can add the column to a filled table.
     incomplete: bool = Field(default=False, sa_column_kwargs={"server_default": text("0")})
+    # Schema version 4: the Inbox's triage, and how long the paper was open.
+    triage: str | None = None  # "later" | "dismissed"; None: not dealt with yet
+    triaged_at: datetime | None = None
+    opened_seconds: float = Field(default=0.0, sa_column_kwargs={"server_default": text("0")})
 
 
 class TagRow(SQLModel, table=True):

@@ -33,6 +33,10 @@ PAPER_COLUMNS: tuple[str, ...] = (
     "summary",
     "year_source",
     "incomplete",
+    # Schema version 4: triage, and time spent with the paper open.
+    "triage",
+    "triaged_at",
+    "opened_seconds",
 )
 
 # Metadata an import may add to a paper already in the library: never the

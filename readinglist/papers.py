@@ -17,8 +17,12 @@ STATUSES: tuple[Status, ...] = ("unread", "read")
 
 # Where the year of a date came from: written in the date itself ("Jul 16,
 # 2023"), the page's own date (a daily page's header, a capture's "Captured"
-# line, the JSON's dates), or the file's modification time (a guess).
-YearSource = Literal["text", "page", "file"]
+# line, the JSON's dates), the file's modification time (a guess), or the
+# user, who corrected it (an import never overwrites that).
+YearSource = Literal["text", "page", "file", "user"]
+# What the user did with a paper of the Inbox besides reading it.
+Triage = Literal["later", "dismissed"]
+TRIAGES: tuple[Triage, ...] = ("later", "dismissed")
 
 SITE_PAPER_URL = "https://huggingface.co/papers/{}"
 ARXIV_URL = "https://arxiv.org/abs/{}"
@@ -93,11 +97,19 @@ class Paper:
     summary: str | None = None
     year_source: YearSource | None = None
     incomplete: bool = False
+    triage: Triage | None = None
+    triaged_at: datetime | None = None
+    opened_seconds: float = 0.0
 
     @property
     def url(self) -> str | None:
         """The paper's page on the site, when its arXiv id is known."""
         return site_url(self.arxiv_id)
+
+    @property
+    def year_guessed(self) -> bool:
+        """True when the year of `published` was guessed from a file's time."""
+        return self.published is not None and self.year_source == "file"
 
     @property
     def arxiv_url(self) -> str | None:
@@ -141,6 +153,9 @@ class Paper:
             "summary": self.summary,
             "year_source": self.year_source,
             "incomplete": self.incomplete,
+            "year_guessed": self.year_guessed,
+            "triage": self.triage,
+            "triaged_at": _iso(self.triaged_at),
         }
 
 

@@ -21,7 +21,7 @@ from readinglist.paper_columns import METADATA_COLUMNS, PAPER_COLUMNS
 from readinglist.papers import Paper, Status
 
 # The schema this code reads and writes; readinglist.schema upgrades older files.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # SQLite's application_id of every library file readinglist creates ("rlib"):
 # a file is known for ours by it, whatever tables it holds. Files made before
 # it was written are known by their tables and version (see inspect_library_file).
@@ -199,6 +199,32 @@ _CHUNK = 900  # below SQLite's default limit of host parameters
 
 
 @dataclass(frozen=True, slots=True)
+class ReadingSignals:
+    """A paper's text and what the user did with it (see `reading_signals`)."""
+
+    id: int
+    title: str
+    abstract: str
+    upvotes: int | None
+    published: date | None
+    read: bool
+    note: bool
+    tags: int
+    opened_seconds: float
+    dismissed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PaperActivity:
+    """When a paper was added, read and put aside (see `activity`)."""
+
+    added_at: datetime | None
+    read_at: datetime | None
+    triaged_at: datetime | None
+    triage: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class PaperFilter:
     """Which papers a view shows. Empty filter: all papers."""
 
@@ -207,6 +233,7 @@ class PaperFilter:
     with_notes: bool = False
     last_import: bool = False
     years: tuple[int, int] | None = None
+    inbox: bool = False
 
 
 ALL_PAPERS = PaperFilter()
@@ -547,6 +574,27 @@ class LibraryReader:
         )
         return row is not None
 
+    def reading_signals(self) -> list[ReadingSignals]:
+        """What the user did with each paper, with its text: the ranking's input."""
+        rows = self._conn().execute(
+            "SELECT p.id, p.title, p.abstract, p.upvotes, p.published, p.status = 'read', "
+            "p.note != '', (SELECT count(*) FROM paper_tag pt WHERE pt.paper_id = p.id), "
+            "p.opened_seconds, p.triage = 'dismissed' FROM paper p ORDER BY p.id"
+        )
+        return [
+            ReadingSignals(r[0], r[1], r[2], r[3], _date(r[4]), *map(bool, r[5:7]), r[7], *r[8:10])
+            for r in rows
+        ]
+
+    def activity(self) -> list[PaperActivity]:
+        """When each paper was added, read and triaged: the Reading view's input."""
+        return [
+            PaperActivity(_moment(r[0]), _moment(r[1]), _moment(r[2]), r[3])
+            for r in self._conn().execute(
+                "SELECT added_at, read_at, triaged_at, triage FROM paper ORDER BY added_at"
+            )
+        ]
+
     def saved_searches(self) -> list[SavedSearch]:
         return [
             SavedSearch(*r)
@@ -555,6 +603,15 @@ class LibraryReader:
             )
         ]
 
+
+# The Inbox: papers added within INBOX_DAYS of the newest addition (not of
+# today: a user back from a month away still finds the last pages waiting)
+# that are unread and neither put aside for later nor dismissed.
+INBOX_DAYS = 14
+_INBOX_SQL = (
+    "p.status = 'unread' AND p.triage IS NULL AND p.added_at >= "
+    f"(SELECT datetime(max(added_at), '-{INBOX_DAYS} days') FROM paper)"
+)
 
 _LAST_IMPORT_SQL = (
     "import_file_id IN (SELECT id FROM import_file WHERE batch = "
@@ -572,6 +629,8 @@ def _where(view: PaperFilter) -> tuple[str, list]:
         clauses.append("p.note != ''")
     if view.last_import:
         clauses.append(f"p.id IN (SELECT paper_id FROM paper_source WHERE {_LAST_IMPORT_SQL})")
+    if view.inbox:
+        clauses.append(_INBOX_SQL)
     if view.years is not None:
         clauses.append("CAST(strftime('%Y', p.published) AS INTEGER) BETWEEN ? AND ?")
         params.extend(view.years)
@@ -617,6 +676,7 @@ _FROM_SQL = {
     "read_at": _moment,
     "note_updated_at": _moment,
     "added_at": _moment,
+    "triaged_at": _moment,
     "author_names": names_from_json,
     "year_inferred": bool,
     "incomplete": bool,

@@ -65,7 +65,7 @@ class FileWrite:
 
 @dataclass(frozen=True, slots=True)
 class PaperState:
-    """The reader's part of a paper, for undo of mark, tag and note edits."""
+    """The reader's part of a paper, for undo of mark, tag, note, triage and year edits."""
 
     id: int
     status: str
@@ -73,6 +73,13 @@ class PaperState:
     note: str
     note_updated_at: datetime | None
     tags: tuple[str, ...]
+    triage: str | None
+    triaged_at: datetime | None
+    # The date, which the user may correct (its year), as it was.
+    published: date | None
+    published_text: str | None
+    year_inferred: bool
+    year_source: str | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -206,7 +206,17 @@ def _seed_upvote_history(conn: Connection) -> None:
     )
 
 
-UPGRADES: dict[int, Callable[[Connection], None]] = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3}
+def _upgrade_3_to_4(conn: Connection) -> None:
+    # Version 4 adds the Inbox's triage and the time a paper was open: new
+    # columns of `paper`, which every existing paper starts without.
+    _add_missing_columns(conn, models.PaperRow.__table__)
+
+
+UPGRADES: dict[int, Callable[[Connection], None]] = {
+    1: _upgrade_1_to_2,
+    2: _upgrade_2_to_3,
+    3: _upgrade_3_to_4,
+}
 
 
 def prepare(engine: Engine) -> int:

@@ -47,6 +47,7 @@ from readinglist.errors import ReadingListError
 from readinglist.gui import text
 from readinglist.gui.note_editor import NoteEditor
 from readinglist.gui.tag_editor import TagEditor
+from readinglist.gui.year_editor import YearEditor
 from readinglist.papers import Paper
 
 log = logging.getLogger(__name__)
@@ -191,6 +192,7 @@ class DetailPane(QWidget):
     tagsEdited = Signal(int, list)  # paper id, the complete new tag list
     noteChanged = Signal(int, str)  # paper id, note text (debounced, or on flush_note)
     similarActivated = Signal(int)  # paper id chosen in "Similar papers"
+    yearCorrected = Signal(int, int)  # paper id, the year the user set
     leaveRequested = Signal()  # Escape in the tags or the note: back to the list
 
     def __init__(self, collection: Collection, parent: QWidget | None = None) -> None:
@@ -227,6 +229,8 @@ class DetailPane(QWidget):
         self.title_label.setFont(title_font)
 
         self.meta_label = muted_label()
+        self.year_editor = YearEditor()
+        self.year_editor.yearChosen.connect(self._on_year_chosen)
         self.authors_label = muted_label(smaller=True)
         self.authors_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -299,6 +303,7 @@ class DetailPane(QWidget):
         column.setSpacing(6)
         column.addWidget(self.title_label)
         column.addWidget(self.meta_label)
+        column.addWidget(self.year_editor)
         column.addWidget(self.authors_label)
         column.addWidget(self.links_row)
         column.addSpacing(6)
@@ -500,6 +505,9 @@ class DetailPane(QWidget):
         self.meta_label.setText(meta)
         self.meta_label.setVisible(bool(meta))
         self.meta_label.setToolTip(text.date_tooltip(paper))
+        self.year_editor.setVisible(paper.year_guessed)
+        if paper.published is not None:
+            self.year_editor.set_year(paper.published.year)
         authors = text.authors_text(paper.author_names)
         self.authors_label.setText(authors)
         self.authors_label.setVisible(bool(authors))
@@ -607,6 +615,10 @@ class DetailPane(QWidget):
         self._paper.status = status
         self._show_status(self._paper)
         self.statusToggled.emit(self._paper.id, status)
+
+    def _on_year_chosen(self, year: int) -> None:
+        if self._paper is not None:
+            self.yearCorrected.emit(self._paper.id, year)
 
     def _on_tags_changed(self, tags: list) -> None:
         if self._paper is not None:

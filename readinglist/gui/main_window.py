@@ -73,6 +73,7 @@ from readinglist.gui.undo import (
     mark_command,
     remove_tags_command,
     set_tags_command,
+    year_command,
 )
 from readinglist.gui.worker import Worker
 from readinglist.importer import ImportReport
@@ -255,6 +256,7 @@ class MainWindow(QMainWindow):
         self.detail.statusToggled.connect(lambda pid, status: self.mark([pid], status))
         self.detail.tagsEdited.connect(self._tags_edited)
         self.detail.noteChanged.connect(self._note_changed)
+        self.detail.yearCorrected.connect(self._year_corrected)
         self.detail.similarActivated.connect(self.navigator.open_similar)
         self.detail.leaveRequested.connect(self._focus_table)
         self.empty.widenRequested.connect(self.search_all_papers)
@@ -430,6 +432,10 @@ class MainWindow(QMainWindow):
 
     def _note_changed(self, paper_id: int, note: str) -> None:
         self.undo_stack.push(NoteCommand(self._undo, paper_id, note))
+
+    def _year_corrected(self, paper_id: int, year: int) -> None:
+        self.undo_stack.push(year_command(self._undo, paper_id, year))
+        self.say(f"The year is now {year}; imports will leave it. Undo with Ctrl+Z.")
 
     def edit_selected_tags(self, *, adding: bool) -> None:
         """Add tags to, or remove tags from, every selected paper (a small dialog asks)."""

@@ -113,6 +113,11 @@ def highlight_text(text: str, words: list[str]) -> str:
     return "".join(out)
 
 
+# Said next to a date whose year came from the file's time, which copying,
+# syncing or a checkout changes.
+YEAR_GUESSED = "year guessed"
+
+
 def date_text(day: date | None) -> str:
     """A date as listing pages write it, always with its year: "Jan 29, 2025".
 
@@ -127,7 +132,11 @@ def date_text(day: date | None) -> str:
 
 def date_tooltip(paper: Paper) -> str:
     """A hint for dates whose year is a guess or came from the page; empty otherwise."""
-    if paper.published is None or not paper.year_inferred:
+    if paper.published is None:
+        return ""
+    if paper.year_source == "user":
+        return "You set this year; imports leave it as it is."
+    if not paper.year_inferred:
         return ""
     if paper.year_source == "page":
         return "The listing showed no year; it is the year of the page's own date."
@@ -171,7 +180,10 @@ def meta_line(paper: Paper) -> str:
     Parts the listing did not show are left out, so a paper without metadata
     gives "".
     """
-    parts = [byline_text(paper), date_text(paper.published), upvotes_text(paper.upvotes)]
+    day = date_text(paper.published)
+    if paper.year_guessed:
+        day += f" ({YEAR_GUESSED})"
+    parts = [byline_text(paper), day, upvotes_text(paper.upvotes)]
     if paper.comments:
         parts.append(count_text(paper.comments, "comment"))
     return SEPARATOR.join(p for p in parts if p)

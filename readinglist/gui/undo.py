@@ -1,4 +1,4 @@
-"""Undoable changes: mark, tags, note, delete, each run through the worker.
+"""Undoable changes: mark, tags, note, triage, year, delete, each run through the worker.
 
 A command's redo and undo both queue on the serialized worker, so they run
 in the order the person pressed them, and the state a change replaced is
@@ -16,7 +16,7 @@ from PySide6.QtGui import QUndoCommand
 
 from readinglist.collection import Collection
 from readinglist.gui.worker import Task, Worker
-from readinglist.papers import Status
+from readinglist.papers import Status, Triage
 from readinglist.records import DeletedPapers, PaperState
 
 # QUndoCommand.id(): note edits of one paper merge into one undo step.
@@ -28,7 +28,7 @@ class UndoContext:
     """What commands need: the core, the worker, and who to tell when something changed.
 
     `changed(kind, ids)` runs on the GUI thread after each redo or undo;
-    kind is "status", "tags", "note", "delete" or "restore".
+    kind is "status", "tags", "note", "triage", "year", "delete" or "restore".
     """
 
     collection: Collection
@@ -180,3 +180,16 @@ def remove_tags_command(
     ids, tags = list(ids), list(tags)
     text = f"Remove tag{'s' if len(tags) > 1 else ''} {', '.join(tags)}"
     return StateCommand(context, text, "tags", ids, lambda c: c.remove_tags(ids, tags))
+
+
+def triage_command(context: UndoContext, ids: Sequence[int], triage: Triage | None) -> StateCommand:
+    ids = list(ids)
+    what = {"later": "Later", "dismissed": "Dismiss", None: "Back to the Inbox"}[triage]
+    text = what if len(ids) == 1 else f"{what}: {len(ids)} papers"
+    return StateCommand(context, text, "triage", ids, lambda c: c.set_triage(ids, triage))
+
+
+def year_command(context: UndoContext, paper_id: int, year: int) -> StateCommand:
+    return StateCommand(
+        context, f"Set the year to {year}", "year", [paper_id], lambda c: c.set_year(paper_id, year)
+    )
