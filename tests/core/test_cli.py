@@ -91,12 +91,13 @@ def test_list_search_show_mark_tag_note(capsys, lib, dump_paths):
     assert shown["sources"][0]["name"] == dump_paths[3].name
 
     code, out, _ = run(capsys, "--library", lib, "list", "--status", "read", "--json")
-    assert [p["id"] for p in json.loads(out)] == [int(paper_id)]
+    assert [p["id"] for p in json.loads(out)["papers"]] == [int(paper_id)]
     code, out, _ = run(capsys, "--library", lib, "list", "--tag", "vision")
     assert paper_id in out
 
     code, out, _ = run(capsys, "--library", lib, "similar", paper_id, "--json", "--limit", "3")
-    assert code == 0 and 0 < len(json.loads(out)) <= 3
+    similar = json.loads(out)
+    assert code == 0 and similar["id"] == int(paper_id) and 0 < len(similar["papers"]) <= 3
 
 
 def test_note_from_file(capsys, lib, dump_paths, tmp_path):

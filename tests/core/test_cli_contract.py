@@ -164,14 +164,14 @@ def test_mark_does_the_valid_ids_and_names_each_bad_one(capsys, filled):
     assert _paper(capsys, filled, 5)["status"] == "read"
     assert _paper(capsys, filled, 7)["status"] == "read"
     read = _json(capsys, "--library", filled, "list", "--status", "read", "--json")
-    assert sorted(p["id"] for p in read) == [5, 7]
+    assert sorted(p["id"] for p in read["papers"]) == [5, 7]
 
 
 def test_mark_with_only_bad_ids_changes_nothing(capsys, filled):
     code, out, err = run(capsys, "--library", filled, "mark", "9999", "9999", "--read")
     assert code == 1 and err == "readinglist: no paper with id 9999\n"
     assert out == "marked 0 papers read\n"
-    assert _json(capsys, "--library", filled, "list", "--status", "read", "--json") == []
+    assert _json(capsys, "--library", filled, "list", "--status", "read", "--json")["papers"] == []
 
 
 def test_tag_does_the_valid_ids_and_names_each_bad_one(capsys, filled):
@@ -184,7 +184,7 @@ def test_tag_does_the_valid_ids_and_names_each_bad_one(capsys, filled):
     assert code == 1 and err == "readinglist: no paper with id 9999\n"
     assert out == "tags added to 0, removed from 1 paper(s)\n"
     assert _paper(capsys, filled, 5)["tags"] == []
-    assert _json(capsys, "--library", filled, "list", "--tag", "todo", "--json") == []
+    assert _json(capsys, "--library", filled, "list", "--tag", "todo", "--json")["papers"] == []
 
 
 def test_mark_and_tag_with_good_ids_still_exit_0(capsys, filled):
@@ -199,11 +199,11 @@ def test_mark_and_tag_with_good_ids_still_exit_0(capsys, filled):
 
 @pytest.mark.parametrize("query", ["", "   "])
 def test_an_empty_search_shows_the_whole_library_in_list_order(capsys, filled, query):
-    listed = [p["id"] for p in _json(capsys, "--library", filled, "list", "--json")]
+    listed = [p["id"] for p in _json(capsys, "--library", filled, "list", "--json")["papers"]]
     assert len(listed) == 78
 
     found = _json(capsys, "--library", filled, "search", query, "--json", "--limit", "100")
-    assert set(found) == {"query", "total", "suggestion", "hits"}
+    assert set(found) == {"schema", "query", "total", "suggestion", "hits"}
     assert found["total"] == 78 and found["suggestion"] is None
     assert [hit["id"] for hit in found["hits"]] == listed
     assert {"score", "highlights", "title", "status"} <= set(found["hits"][0])

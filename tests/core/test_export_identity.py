@@ -163,6 +163,8 @@ def test_a_second_library_exporting_into_a_copy_of_the_vault_finds_every_file(
     report = json.loads(done.stdout)
     # The same papers with the same data: nothing to change, whatever the row ids.
     assert report == {
+        "schema": 1,
+        "selected": PAPERS,
         "written": [],
         "updated": [],
         "unchanged": report["unchanged"],

@@ -611,7 +611,7 @@ def test_cli_show_prints_the_site_fields_and_json_the_history(capsys, tmp_path: 
     assert shown["arxiv_id"] == "2605.05242" and shown["author_names"] == list(BEYOND_NAMES)
     assert shown["url"] == "https://huggingface.co/papers/2605.05242"
     code, out, _ = run(capsys, "--library", str(folder), "list", "--json")
-    (listed,) = json.loads(out)
+    (listed,) = json.loads(out)["papers"]
     assert {"arxiv_id", "summary", "github_stars", "year_source", "incomplete"} <= set(listed)
     assert listed["github_stars"] == 101 and listed["year_source"] == "text"
 

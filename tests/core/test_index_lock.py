@@ -249,7 +249,7 @@ def test_rebuild_import_and_search_side_by_side(big_library: Path, tmp_path: Pat
     assert search.returncode == 0 and search.stderr == ""
     assert json.loads(search.stdout)["total"] > 0
     assert searched_in < 10
-    assert listed.returncode == 0 and len(json.loads(listed.stdout)) >= SYNTHETIC_PAPERS
+    assert listed.returncode == 0 and len(json.loads(listed.stdout)["papers"]) >= SYNTHETIC_PAPERS
     assert building.building not in old_folder
 
     outputs = {}

@@ -41,7 +41,7 @@ def imported(capsys, library: Path) -> Path:
 def assert_readable(capsys, library: Path, *, last_good: bool) -> None:
     code, out, err = run(capsys, library, "list", "--json")
     assert code == 0 and _one_index_line(err)
-    assert len(json.loads(out)) == PAPERS
+    assert len(json.loads(out)["papers"]) == PAPERS
     code, out, err = run(capsys, library, "search", "transformer", "--json")
     assert code == 0 and _one_index_line(err)
     assert (json.loads(out)["total"] > 0) == last_good
