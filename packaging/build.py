@@ -12,13 +12,17 @@ What it does:
      the spec copies the installed dist-info so the frozen app knows its version;
   2. installs PyInstaller (>= 6.10) into this environment if it is missing;
   3. renders the icons from resources/icon.svg into build/icons/;
-  4. runs PyInstaller on packaging/readinglist.spec;
-  5. with --deb, runs packaging/linux/build_deb.py.
+  4. generates the shell completions and the man page from the CLI's parser
+     into build/docs/ (packaging/make_docs.py; installs shtab and
+     argparse-manpage, pyproject's `bundle` extra, if missing);
+  5. runs PyInstaller on packaging/readinglist.spec;
+  6. with --deb, runs packaging/linux/build_deb.py.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import subprocess
 import sys
 import time
@@ -30,6 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 DIST = REPO / "dist"
 BUILD = REPO / "build"
 ICONS = BUILD / "icons"
+DOCS = BUILD / "docs"
 PYINSTALLER_REQUIREMENT = "pyinstaller>=6.10"
 
 
@@ -71,6 +76,29 @@ def ensure_pyinstaller() -> None:
         return
     say(f"installing {PYINSTALLER_REQUIREMENT}")
     pip_install(PYINSTALLER_REQUIREMENT)
+
+
+def bundle_requirements() -> list[str]:
+    """pyproject's `bundle` extra: what building needs besides readinglist itself."""
+    with (REPO / "pyproject.toml").open("rb") as fh:
+        return tomllib.load(fh)["project"]["optional-dependencies"]["bundle"]
+
+
+def ensure_doc_tools() -> None:
+    """Install the `bundle` extra's doc generators (shtab, argparse-manpage) if missing."""
+    wanted = {"shtab": "shtab", "argparse_manpage": "argparse-manpage"}
+    missing = [dist for module, dist in wanted.items() if importlib.util.find_spec(module) is None]
+    if not missing:
+        return
+    requirements = [r for r in bundle_requirements() if r.split(">")[0].strip() in missing]
+    say(f"installing {' '.join(requirements)}")
+    pip_install(*requirements)
+
+
+def make_docs() -> None:
+    """Generate the completions and the man page, in a child process (it imports the CLI)."""
+    script = REPO / "packaging" / "make_docs.py"
+    subprocess.run([sys.executable, str(script), str(DOCS)], check=True, stdout=subprocess.DEVNULL)
 
 
 def make_icons() -> None:
@@ -132,8 +160,11 @@ def main(argv: list[str] | None = None) -> int:
     version = project_version()
     ensure_project_installed(version)
     ensure_pyinstaller()
+    ensure_doc_tools()
     say("rendering icons")
     make_icons()
+    say("generating the shell completions and the man page")
+    make_docs()
     say("running PyInstaller")
     bundle = run_pyinstaller()
     say(f"bundle: {bundle} ({folder_size_mib(bundle):.0f} MiB)")
@@ -142,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         import build_deb
 
         say("building the .deb")
-        deb = build_deb.build(bundle, ICONS, DIST, args.deb_compression)
+        deb = build_deb.build(bundle, ICONS, DOCS, DIST, args.deb_compression)
         say(f"deb: {deb} ({deb.stat().st_size / 2**20:.0f} MiB)")
     say(f"done in {time.monotonic() - started:.0f} s")
     return 0

@@ -4,9 +4,14 @@
 #   bash packaging/ci_check.sh          (as root on Debian/Ubuntu; .ci/run calls it)
 #
 # 1. installs what it needs: the .deb's Depends (the bundle uses the system's
-#    libraries), desktop-file-utils, appstream; readinglist and PyInstaller
-#    into .venv (created if missing);
-# 2. builds: python packaging/build.py --deb;
+#    libraries), desktop-file-utils, appstream, lintian, and the build's ELF
+#    tools (binutils, elfutils, patchelf), waiting for apt's lock like
+#    scripts/setup-system; readinglist, PyInstaller, shtab and
+#    argparse-manpage into .venv (created if missing);
+# 2. builds: python packaging/build.py --deb; then lintian on the .deb, which
+#    must report no error and no warning but those the package's override
+#    file accepts (packaging/linux/readinglist.lintian-overrides, each with
+#    its reason);
 # 3. bundle size under the budget (200 MiB), and the .deb's Depends cover every
 #    system library the bundle links (the owners of its NEEDED libraries);
 # 4. the same scenario run by the source install (python -m readinglist) and
@@ -18,13 +23,15 @@
 #    (READINGLIST_QUIT_AFTER_MS), with and without a file to open, no error;
 # 6. desktop-file-validate and appstreamcli validate --no-net on the files the
 #    .deb installs;
-# 7. dpkg -i the .deb, /usr/bin/readinglist --version and a headless import
-#    into the default library of a temp HOME, dpkg -r, and the library is
-#    still there, byte for byte.
+# 7. dpkg -i the .deb, /usr/bin/readinglist --version, the man page and the
+#    bash completion found where man and bash-completion look, a headless
+#    import into the default library of a temp HOME, dpkg -r, and the library
+#    is still there, byte for byte.
 #
 # Environment: READINGLIST_DUMPS (folder of dumps; default tests/data/dumps,
-# else a small dump written here), READINGLIST_DEB_COMPRESSION (default zstd:
-# seconds instead of minutes for xz; releases use xz).
+# else a small dump written here), READINGLIST_DEB_COMPRESSION (default gzip:
+# seconds instead of minutes for xz, which releases use; not zstd, which
+# Debian 12's lintian rejects as a malformed archive).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -54,16 +61,17 @@ trap cleanup EXIT
 # --- 1. what it needs --------------------------------------------------------
 step "installing system packages"
 depends=$(sed -e 's/#.*//' packaging/linux/deb-depends.txt | awk 'NF {print $1}')
-tools=(desktop-file-utils appstream binutils dpkg-dev file)
-missing=()
-for pkg in $depends "${tools[@]}"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
-done
+tools=(desktop-file-utils appstream binutils dpkg-dev file lintian man-db patchelf elfutils)
+# scripts/setup-system's apt_get waits while another package manager holds
+# apt's locks and says who; sourcing it only defines its functions.
+# shellcheck source=../scripts/setup-system
+source "$REPO/scripts/setup-system"
+mapfile -t missing < <(missing_packages $depends "${tools[@]}")
 if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || fail "needs root to install: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt_get update -qq
+    apt_get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 if [ ! -x "$PY" ]; then
     step "creating .venv"
@@ -75,8 +83,23 @@ VERSION=$("$PY" -c "import tomllib; print(tomllib.load(open('pyproject.toml', 'r
 
 # --- 2. build ------------------------------------------------------------------
 step "building the bundle and the .deb (readinglist $VERSION)"
-"$PY" packaging/build.py --deb --deb-compression "${READINGLIST_DEB_COMPRESSION:-zstd}"
+"$PY" packaging/build.py --deb --deb-compression "${READINGLIST_DEB_COMPRESSION:-gzip}"
 DEB=$(ls -t dist/readinglist_*.deb | head -n 1)
+
+# --- 2b. lintian ---------------------------------------------------------------
+# Errors and warnings fail; the tags the package accepts are in its override
+# file (installed in the .deb, where lintian reads it), each with its reason.
+# Info and pedantic tags are printed as counts only.
+step "lintian $DEB"
+code=0
+lintian --fail-on error,warning --display-level ">=info" "$DEB" >"$WORK/lintian.txt" 2>&1 || code=$?
+if [ "$code" != 0 ]; then
+    grep -E "^[EW]: " "$WORK/lintian.txt" >&2 || cat "$WORK/lintian.txt" >&2
+    fail "lintian reports errors or warnings that packaging/linux/readinglist.lintian-overrides does not accept"
+fi
+infos=$(awk '$1 == "I:" {print $3}' "$WORK/lintian.txt" | sort | uniq -c |
+    awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1}')
+step "lintian: no errors or warnings beyond the overrides (info: ${infos:-none})"
 
 # --- 3. size -----------------------------------------------------------------
 size_mib=$(($(du -sb "$BUNDLE" | cut -f1) / 1048576))
@@ -195,6 +218,27 @@ for f in /usr/share/applications/io.github.readinglist.ReadingList.desktop \
 done
 [ "$(/usr/bin/readinglist --version)" = "readinglist $VERSION" ] ||
     fail "/usr/bin/readinglist --version says '$(/usr/bin/readinglist --version)'"
+for f in /usr/share/bash-completion/completions/readinglist \
+    /usr/share/zsh/vendor-completions/_readinglist \
+    /usr/share/fish/vendor_completions.d/readinglist.fish; do
+    [ -s "$f" ] || fail "$f is not installed"
+done
+# Slim container images tell dpkg not to install man pages at all.
+if grep -qs '^path-exclude.*/usr/share/man' /etc/dpkg/dpkg.cfg.d/*; then
+    step "dpkg here excludes /usr/share/man: the man page is not checked installed"
+else
+    [ "$(man -w readinglist)" = /usr/share/man/man1/readinglist.1.gz ] ||
+        fail "man does not find the readinglist page ($(man -w readinglist 2>&1))"
+    page=$(MANWIDTH=80 man readinglist 2>/dev/null)
+    grep -q "readinglist import" <<<"$page" || fail "the man page does not render"
+fi
+# bash-completion loads a command's file by its name; this is what it does.
+completed=$(bash -c 'source /usr/share/bash-completion/completions/readinglist
+COMP_WORDS=(readinglist imp); COMP_CWORD=1; COMP_LINE="readinglist imp"; COMP_POINT=${#COMP_LINE}
+"$(complete -p readinglist | sed "s/.*-F \([^ ]*\) .*/\1/")" readinglist imp readinglist
+echo "${COMPREPLY[*]}"')
+[ "$completed" = import ] || fail "bash completes 'readinglist imp' to '$completed', not 'import'"
+step "installed: man page and shell completions in place; bash completes 'imp' to 'import'"
 
 USER_HOME="$WORK/home"
 mkdir -p "$USER_HOME"

@@ -1,13 +1,34 @@
-"""Fixtures shared by every test: the real dumps, and data dirs kept in tmp."""
+"""Fixtures shared by every test: the real dumps, and data dirs kept in tmp.
+
+Tests that need Qt (those under tests/gui, and any using pytest-qt's `qtbot`
+or `qapp`) get the `gui` marker here, so `pytest -m "not gui"` runs the core
+alone; where PySide6 is not installed, tests/gui is not even collected.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
 from testdata import DUMPS
 
 REPO = Path(__file__).resolve().parents[1]
+GUI_TESTS = Path(__file__).resolve().parent / "gui"
+QT_FIXTURES = frozenset({"qtbot", "qapp"})
+
+try:
+    _HAVE_QT = importlib.util.find_spec("PySide6") is not None
+except ValueError:  # PySide6 blocked in sys.modules
+    _HAVE_QT = False
+collect_ignore = [] if _HAVE_QT else ["gui"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = Path(str(item.fspath)).resolve()
+        if GUI_TESTS in path.parents or QT_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.gui)
 
 
 @pytest.fixture(autouse=True)

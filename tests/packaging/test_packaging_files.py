@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import ast
 import configparser
+import gzip
 import importlib.util
+import itertools
 import json
 import re
+import shutil
 import struct
 import subprocess
 import tomllib
@@ -135,11 +138,25 @@ def test_metainfo_lists_the_same_mime_types_as_the_desktop_file(
 
 def test_filled_metainfo_has_no_placeholder_left(version: str) -> None:
     build_deb = load(PACKAGING / "linux" / "build_deb.py")
-    text = build_deb.metainfo_text(version, "https://example.org/readinglist")
+    project = build_deb.project_meta.load()
+    text = build_deb.metainfo_text(project, "https://example.org/readinglist")
     assert "@" not in text
     root = ET.fromstring(text)
     image = root.findtext("screenshots/screenshot/image")
     assert image == f"https://example.org/readinglist/raw/v{version}/resources/screenshots/main.png"
+
+
+def test_filled_metainfo_names_pyproject_developer_and_issues() -> None:
+    build_deb = load(PACKAGING / "linux" / "build_deb.py")
+    project = {
+        "version": "2.0",
+        "maintainers": [{"name": "Ada Example", "email": "ada@example.org"}],
+        "urls": {"Issues": "https://tracker.example.org/rl"},
+    }
+    root = ET.fromstring(build_deb.metainfo_text(project, "https://example.org/rl"))
+    assert root.findtext("developer_name") == "Ada Example"
+    assert root.findtext("url[@type='bugtracker']") == "https://tracker.example.org/rl"
+    assert root.findtext("url[@type='homepage']") == "https://example.org/rl"
 
 
 # --- the PyInstaller spec --------------------------------------------------------
@@ -246,10 +263,10 @@ def test_deb_depends_are_debian_package_names() -> None:
 @pytest.mark.parametrize(
     ("pep440", "debian"),
     [
-        ("0.1.0", "0.1.0"),
-        ("1.2.0rc1", "1.2.0~rc1"),
-        ("1.2.0.dev3", "1.2.0~dev3"),
-        ("2.0b2", "2.0~b2"),
+        ("0.1.0", "0.1.0-1"),
+        ("1.2.0rc1", "1.2.0~rc1-1"),
+        ("1.2.0.dev3", "1.2.0~dev3-1"),
+        ("2.0b2", "2.0~b2-1"),
     ],
 )
 def test_debian_version_sorts_pre_releases_first(pep440: str, debian: str) -> None:
@@ -257,21 +274,41 @@ def test_debian_version_sorts_pre_releases_first(pep440: str, debian: str) -> No
     assert build_deb.debian_version(pep440) == debian
 
 
-def test_deb_layout(tmp_path: Path, version: str) -> None:
+@pytest.mark.skipif(not shutil.which("dpkg"), reason="needs dpkg --compare-versions")
+def test_debian_versions_sort_like_the_releases() -> None:
+    build_deb = load(PACKAGING / "linux" / "build_deb.py")
+    ordered = ["1.2.0.dev3", "1.2.0rc1", "1.2.0", "1.2.1"]
+    for older, newer in itertools.pairwise(ordered):
+        a, b = build_deb.debian_version(older), build_deb.debian_version(newer)
+        subprocess.run(["dpkg", "--compare-versions", a, "lt", b], check=True)
+
+
+def test_deb_layout(tmp_path: Path) -> None:
     build_deb = load(PACKAGING / "linux" / "build_deb.py")
     bundle = tmp_path / "bundle"
     (bundle / "_internal").mkdir(parents=True)
     (bundle / "readinglist").write_text("#!/bin/sh\n")
     (bundle / "readinglist").chmod(0o755)
+    # Wheels ship some libraries executable; a loaded library needs no x bit.
+    (bundle / "_internal" / "libQt6Core.so.6").write_bytes(b"\x7fELF")
+    (bundle / "_internal" / "libQt6Core.so.6").chmod(0o755)
     icons = tmp_path / "icons"
     for size in (16, 512):
         png = icons / "hicolor" / f"{size}x{size}" / "apps" / "readinglist.png"
         png.parent.mkdir(parents=True)
         png.write_bytes(b"\x89PNG")
+    docs = tmp_path / "docs"
+    (docs / "man").mkdir(parents=True)
+    (docs / "man" / "readinglist.1").write_text('.TH READINGLIST "1"\n')
+    (docs / "completions").mkdir()
+    for name in ("readinglist", "_readinglist", "readinglist.fish"):
+        (docs / "completions" / name).write_text(f"# {name}\n")
     root = tmp_path / "root"
-    build_deb.stage(root, bundle, icons, version, "https://example.org/rl")
+    project = load(PACKAGING / "project_meta.py").load()
+    build_deb.stage(root, bundle, icons, docs, project, "https://example.org/rl")
 
     assert (root / "opt/readinglist/readinglist").stat().st_mode & 0o777 == 0o755
+    assert (root / "opt/readinglist/_internal/libQt6Core.so.6").stat().st_mode & 0o777 == 0o644
     assert (root / "usr/bin/readinglist").readlink() == Path("/opt/readinglist/readinglist")
     share = root / "usr/share"
     assert (share / f"applications/{APP_ID}.desktop").is_file()
@@ -282,6 +319,23 @@ def test_deb_layout(tmp_path: Path, version: str) -> None:
     assert "@REPO_URL@" not in metainfo
     assert "@VERSION@" not in metainfo
     assert (share / "doc/readinglist/copyright").is_file()
+    changelog = gzip.decompress((share / "doc/readinglist/changelog.Debian.gz").read_bytes())
+    assert changelog.startswith(b"readinglist (")
+    upstream = share / "doc/readinglist/changelog.gz"
+    assert upstream.is_file() == (REPO / "CHANGELOG.md").is_file()
+    if upstream.is_file():
+        assert gzip.decompress(upstream.read_bytes()) == (REPO / "CHANGELOG.md").read_bytes()
+    man = gzip.decompress((share / "man/man1/readinglist.1.gz").read_bytes())
+    assert man == b'.TH READINGLIST "1"\n'
+    assert (share / "bash-completion/completions/readinglist").read_text() == "# readinglist\n"
+    assert (share / "zsh/vendor-completions/_readinglist").read_text() == "# _readinglist\n"
+    fish = share / "fish/vendor_completions.d/readinglist.fish"
+    assert fish.read_text() == "# readinglist.fish\n"
+    overrides = share / "lintian/overrides/readinglist"
+    assert (
+        overrides.read_bytes() == (PACKAGING / "linux/readinglist.lintian-overrides").read_bytes()
+    )
+    assert overrides.stat().st_mode & 0o777 == 0o644
 
 
 def test_control_file_continuation_lines() -> None:
