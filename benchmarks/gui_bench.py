@@ -1,6 +1,15 @@
 """GUI speed on a large synthetic library: start-up, keystroke, row select, scroll, memory.
 
     .venv/bin/python benchmarks/gui_bench.py [--size 100000] [--work DIR]
+    .venv/bin/python benchmarks/gui_bench.py --typing-only [--size 10000]  # issue 11
+
+Typing (issue 11): keys go to the search field one at a time, as a person
+types them, and each is timed from the key to the table painted with the
+answer (the search runs on the search thread); a timer on the GUI thread
+measures the longest stall of the GUI thread meanwhile. Words, prefixes
+(every half-typed word is one) and phrases. The debounce (150 ms, which
+makes a word typed at speed one search) is set to 0, so every key is
+searched and none of the figure is waiting on purpose.
 
 Targets (issue 3): window shown with the table filled < 1.5 s from launch;
 keystroke -> updated table < 100 ms p95; row select -> filled detail < 50 ms;
@@ -13,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import os
 import resource
 import statistics
@@ -26,6 +36,11 @@ sys.path.insert(0, str(HERE))
 
 # Typed a character at a time, as people type: each prefix is one query.
 TYPED = ["transformer", "attention heads", "language model", "vision", "retrieval augmented"]
+# Typed into the window's search field (issue 11), by kind.
+TYPED_IN_WINDOW = {
+    "words": ["transformer", "attention heads", "retrieval augmented"],
+    "phrases": ['"language model"', '"attention heads" vision', 'title:"neural network"'],
+}
 
 STARTUP_PROBE = r"""
 import sys, time
@@ -217,11 +232,98 @@ def bench_in_process(folder: Path, config: Path) -> dict[str, list[float]]:
     return results
 
 
+def bench_typing(folder: Path, config: Path, *, similar: bool = True) -> dict[str, list[float]]:
+    """Keystroke -> table painted, in the window, with searches on the search thread.
+
+    `similar=False` leaves out the detail pane's similar papers (a Whoosh
+    search of their own, on the GUI thread, 120 ms after the pane changes
+    paper), to tell their cost from the listing's.
+    """
+    from PySide6.QtCore import QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from readinglist.collection import Collection
+    from readinglist.gui.main_window import MainWindow
+    from readinglist.gui.settings import Settings
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    collection = Collection(folder)
+    window = MainWindow(collection, settings=Settings(config / "typing.ini"))
+    window.resize(1400, 860)
+    window.show()
+    window.start()
+    _spin(app, window.is_idle, 600)
+    field = window.search.field
+    window.search.set_timing(debounce_ms=0)  # every key is a search
+    if not similar:
+        window.detail._similar_timer.setInterval(10**8)
+    marks: dict[str, float] = {}
+
+    def painted() -> None:
+        window.table_stack.currentWidget().repaint()
+        marks["painted"] = _now()
+
+    window.listing.relisted.connect(painted)
+    ticks: list[float] = []
+    ticker = QTimer()
+    ticker.setInterval(5)
+    ticker.timeout.connect(lambda: ticks.append(_now()))
+    ticker.start()
+    results: dict[str, list[float]] = {"stall": []}
+    for kind, texts in TYPED_IN_WINDOW.items():
+        results[kind] = []
+        for typed in texts:
+            window.search.set_query("")
+            _spin(app, window.is_idle, 60)
+            field.setFocus()
+            for char in typed:
+                marks.clear()
+                ticks.clear()
+                start = _now()
+                QTest.keyClick(field, char)
+                _spin(app, lambda: _answered(window, marks), 60)
+                if "painted" in marks or "error" in marks:
+                    results[kind].append(marks.get("painted", marks.get("error", 0)) - start)
+                gaps = [b - a for a, b in itertools.pairwise([start, *ticks])]
+                if gaps:
+                    results["stall"].append(max(gaps))
+    ticker.stop()
+    window.shut_down()
+    window.close()
+    collection.close()
+    window.deleteLater()
+    app.processEvents()
+    return results
+
+
+def _answered(window, marks: dict[str, float]) -> bool:
+    """True once the key's answer is on screen: the table, or an error under the field."""
+    if window.listing.searching():
+        return False
+    if "painted" not in marks and window.search.error_text():
+        marks["error"] = _now()
+    return "painted" in marks or "error" in marks
+
+
+def _now() -> float:
+    return time.perf_counter()
+
+
+def _spin(app, done, timeout_s: float) -> None:
+    """Run the event loop until `done()` or `timeout_s`."""
+    end = time.perf_counter() + timeout_s
+    while not done() and time.perf_counter() < end:
+        app.processEvents()
+        time.sleep(0.001)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--work", default=str(HERE / "out"))
     parser.add_argument("--startup-runs", type=int, default=5)
+    parser.add_argument("--typing-only", action="store_true", help="only typing (issue 11)")
     args = parser.parse_args()
     if not os.environ.get("DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -232,6 +334,15 @@ def main() -> None:
     folder = build_library(work, args.size)
 
     print(f"## GUI, {args.size} papers ({os.environ.get('QT_QPA_PLATFORM') or 'display'})")
+    for similar in (True, False):
+        typing = bench_typing(folder, config, similar=similar)
+        print("- typing, " + ("as shipped" if similar else "without the similar papers"))
+        for kind in TYPED_IN_WINDOW:
+            print(f"  {kind}: keystroke -> table painted: {figures(typing[kind])}")
+        print(f"  longest stall of the GUI thread per keystroke: {figures(typing['stall'])}")
+    print("  (target p95 < 100 ms at 100k, searches off the GUI thread)")
+    if args.typing_only:
+        return
     startup = bench_startup(folder, args.startup_runs, config)
     print(f"- launch -> window with the table painted: {figures(startup)}  (target < 1500 ms)")
     results = bench_in_process(folder, config)
