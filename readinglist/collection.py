@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from readinglist.errors import (
     describe_os_error,
     is_disk_full,
 )
+from readinglist.for_you import ForYou, Recommender, rising_order, rising_rates
 from readinglist.importer import (
     FileOutcome,
     ImportPlan,
@@ -46,11 +48,14 @@ from readinglist.reader import (
     LibraryReader,
     LibraryStats,
     PaperFilter,
+    RankingSort,
     SavedSearch,
     SortKey,
+    Source,
     UpvoteSeen,
     inspect_library_file,
 )
+from readinglist.reading_stats import ReadingSummary, summarise
 from readinglist.records import DeletedPapers, FileChanges, PaperState
 from readinglist.search import (
     Hit,
@@ -124,6 +129,58 @@ class CheckReport:
             self.unrepaired.remove(problem)
 
 
+# Rankings kept: a few queries of typing and browsing (a ranking of all
+# 100k papers is ~4 MB of ints).
+_RANKINGS_KEPT = 8
+
+
+class _Rankings:
+    """The rankings of the last few queries, each valid at one library generation.
+
+    Shared by every thread of a collection, hence the lock.
+    """
+
+    def __init__(self, size: int = _RANKINGS_KEPT) -> None:
+        self._size = size
+        self._lock = threading.Lock()
+        self._kept: OrderedDict[str, tuple[int, list[int]]] = OrderedDict()
+
+    def get(self, query: str, generation: int) -> list[int] | None:
+        with self._lock:
+            found = self._kept.get(query)
+            if found is None or found[0] != generation:
+                return None
+            self._kept.move_to_end(query)
+            return found[1]
+
+    def put(self, query: str, generation: int, ranked: list[int]) -> None:
+        with self._lock:
+            self._kept[query] = (generation, ranked)
+            self._kept.move_to_end(query)
+            while len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+
+    def carry(self, before: int, after: int, changed_by: Callable[[str], bool]) -> None:
+        """After one write (`before` to `after`), keep the rankings it cannot change.
+
+        Only when that write was the only one (`after` is `before` + 1): of
+        any other, nothing is known.
+        """
+        with self._lock:
+            for query, (generation, ranked) in list(self._kept.items()):
+                if generation == before and after == before + 1 and not changed_by(query):
+                    self._kept[query] = (after, ranked)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+def _asks_for_status(query: str) -> bool:
+    # Said loosely on purpose: a query merely mentioning "status" is ranked again.
+    return "status" in query.casefold()
+
+
 class Collection:
     """An open library folder: the SQLite library plus its search index."""
 
@@ -136,6 +193,11 @@ class Collection:
             self._open_library()  # creates or upgrades the file, or says why it cannot
         self.reader = LibraryReader(self.db_path)
         self.index = SearchIndex(self._folder / INDEX_DIR_NAME, load=self._index_docs)
+        self._rankings = _Rankings()
+        self.recommender = Recommender(self.reader)
+        self._index_thread = threading.get_ident()  # the thread that searches with self.index
+        self._thread_indexes = threading.local()
+        self._other_indexes: list[SearchIndex] = []
         # Why the index cannot be written, in words for the user; None when it can.
         self.index_problem: str | None = None
 
@@ -151,6 +213,7 @@ class Collection:
             with self._write_lock:
                 if self._library is None:
                     self._open_library()
+        assert self._library is not None, "_open_library opens it or raises"
         return self._library
 
     def _open_library(self) -> None:
@@ -176,6 +239,8 @@ class Collection:
         return self._folder
 
     def close(self) -> None:
+        for index in self._other_indexes:
+            index.close()
         self.index.close()
         self.reader.close()
         if self._library is not None:
@@ -411,6 +476,7 @@ class Collection:
         """The index after an import; what stops it is reported, the import stands."""
         if not report.changed_ids:
             return
+        self.recommender.text_changes += 1  # new papers, or old ones with more text
         try:
             self._follow(report.changed_ids)
         except ReadingListError as exc:  # a full disk, an index folder that cannot be written
@@ -472,32 +538,117 @@ class Collection:
         view: PaperFilter = ALL_PAPERS,
         *,
         query: str = "",
-        sort: SortKey | None = "added",
+        sort: SortKey | RankingSort | None = "added",
         descending: bool = False,
     ) -> list[int]:
         """The ids a view shows: filtered, and ranked by `query` when there is one.
 
-        With a query and `sort=None` the order is the search rank.
+        `sort` "for-you" and "rising" are ranking orders, best first (see
+        `ordered`); the others are columns, sorted in SQL.
+
+        With a query and `sort=None` the order is the search rank. The
+        ranking comes from `ranking`, so another view, tag or sort of the
+        same query costs no search.
         """
+        if sort == "for-you" or sort == "rising":
+            within = self.list_ids(view, query=query, sort=None if query.strip() else "added")
+            return self.ordered(within, sort)
         if query.strip():
-            ranked = self.index.ranked_ids(query)
-            if view == ALL_PAPERS and sort is None and self._index_in_step():
-                return ranked  # every id the index has is in the library
+            ranked = self.ranking(query)
+            if view == ALL_PAPERS and sort is None:
+                return ranked
             return self.reader.list_ids(view, sort=sort, descending=descending, within=ranked)
         return self.reader.list_ids(view, sort=sort or "added", descending=descending)
 
+    def ranking(self, query: str) -> list[int]:
+        """Ids of every paper of the library `query` matches, best first.
+
+        The rankings of the last few queries are kept while the library does
+        not change (a mark keeps those that do not ask for a status), and only
+        when the index was in step with the library as it ranked: one that
+        lags ranks with what it has, less the papers gone from the library,
+        and is asked again next time.
+
+        Raises:
+            QueryError: the query is malformed; the message says how.
+            SearchIndexError: the index is damaged.
+        """
+        key = query.strip()
+        generation = self.reader.generation()
+        kept = self._rankings.get(key, generation)
+        if kept is not None:
+            return list(kept)  # a copy: the caller may change it
+        index = self._read_index()
+        in_step = index.generation() == generation
+        ranked = index.ranked_ids(key)
+        if not in_step:
+            return self.reader.list_ids(ALL_PAPERS, sort=None, within=ranked)
+        if self.reader.generation() == generation:  # nothing was written meanwhile
+            self._rankings.put(key, generation, ranked)
+        return list(ranked)
+
+    def cached_ranking(self, query: str) -> list[int] | None:
+        """The ranking `ranking` would give without searching, or None if it must search.
+
+        Never touches the index: a caller that must not wait for a search
+        (the window's GUI thread) asks this first.
+        """
+        kept = self._rankings.get(query.strip(), self.reader.generation())
+        return None if kept is None else list(kept)
+
+    def forget_rankings(self) -> None:
+        """Drop the kept rankings (say, after the index was rebuilt)."""
+        self._rankings.clear()
+
     def _index_in_step(self) -> bool:
         """True if the index reflects the library's latest write."""
-        return self.index.generation() == self.reader.generation()
+        return self._read_index().generation() == self.reader.generation()
+
+    def _read_index(self) -> SearchIndex:
+        """The index this thread searches with.
+
+        The thread that opened the collection searches with `self.index`;
+        every other thread gets a SearchIndex of its own over the same
+        folder, with its own searcher and lock (as it gets its own SQLite
+        connection from the reader): a long search on a worker thread then
+        never holds the lock that a quick read on the GUI thread (the
+        highlights of one paper) waits for. Writes all go through `self.index`.
+        """
+        if threading.get_ident() == self._index_thread:
+            return self.index
+        index = getattr(self._thread_indexes, "index", None)
+        if index is None:
+            index = SearchIndex(self.index_dir)
+            self._thread_indexes.index = index
+            self._other_indexes.append(index)  # list.append is atomic; never wait on a write
+        return index
+
+    def warm_search(self) -> None:
+        """Read ahead, for this thread, what its first search needs."""
+        self._read_index().warm()
+
+    def release_thread(self) -> None:
+        """Close what this thread opened (its SQLite connection, its index's files).
+
+        For a worker thread that is about to end; the collection stays usable.
+        """
+        self.reader.close()
+        index = getattr(self._thread_indexes, "index", None)
+        if index is not None:
+            index.close()
 
     def search(self, query: str, *, limit: int | None = 50, highlight: bool = True) -> SearchResult:
-        return self.index.search(query, limit=limit, highlight=highlight)
+        return self._read_index().search(query, limit=limit, highlight=highlight)
 
     def highlight(self, query: str, ids: Sequence[int]) -> dict[int, dict[str, str]]:
-        return self.index.highlight(query, ids)
+        return self._read_index().highlight(query, ids)
 
     def suggest(self, query: str) -> str | None:
-        return self.index.suggest(query)
+        return self._read_index().suggest(query)
+
+    def sources(self, paper_id: int) -> list[Source]:
+        """The files a paper was seen in, oldest first."""
+        return self.reader.sources(paper_id)
 
     def similar(self, paper_id: int, *, limit: int = 10) -> list[tuple[Paper, float]]:
         """Papers like this one, most similar first."""
@@ -509,6 +660,38 @@ class Collection:
     def saved_searches(self) -> list[SavedSearch]:
         return self.reader.saved_searches()
 
+    # -- what to read next -----------------------------------------------------------
+
+    def for_you(self, ids: Sequence[int], *, limit: int | None = None) -> ForYou:
+        """These papers in "for you" order, each with its reason (trained if needed)."""
+        return self.recommender.rank(ids, limit=limit)
+
+    def next_papers(self, *, limit: int | None = 10) -> ForYou:
+        """The unread papers, not dismissed, best first for the person."""
+        view = PaperFilter(status="unread", dismissed=False)
+        return self.for_you(self.reader.list_ids(view, descending=True), limit=limit)
+
+    def inbox(self, *, limit: int | None = None) -> ForYou:
+        """The Inbox (recent papers not dealt with yet), best first."""
+        ids = self.reader.list_ids(PaperFilter(inbox=True), sort="added", descending=True)
+        return self.for_you(ids, limit=limit)
+
+    def ordered(self, ids: Sequence[int], sort: RankingSort) -> list[int]:
+        """`ids` in a ranking order: "for-you" (learned) or "rising" (upvotes per day)."""
+        if sort == "for-you":
+            return self.recommender.order(ids)
+        if sort == "rising":
+            return rising_order(self.reader, ids)
+        raise ValueError(f"unknown ranking order {sort!r}")
+
+    def rising_rates(self, ids: Sequence[int]) -> dict[int, float | None]:
+        """Upvotes gained per day lately, by paper (None: seen on one page only)."""
+        return rising_rates(self.reader, ids)
+
+    def reading_summary(self) -> ReadingSummary:
+        """Imports and reads per week, the Inbox over time, and the most used tags."""
+        return summarise(self.reader.activity(), self.reader.tag_counts())
+
     def upvote_history(self, paper_id: int) -> list[UpvoteSeen]:
         """The upvote counts seen for a paper on the pages imported, oldest first."""
         self.reader.get(paper_id)  # NotFoundError for an unknown id
@@ -518,8 +701,11 @@ class Collection:
 
     def mark(self, ids: Sequence[int], status: Status) -> list[int]:
         with self._write_lock:
+            before = self.reader.generation()
             changed = self.library.set_status(ids, status)
             self._follow(changed)
+            # A status is searched only by status: queries; the others keep their ranking.
+            self._rankings.carry(before, self.reader.generation(), _asks_for_status)
         return changed
 
     def add_tags(self, ids: Sequence[int], names: Sequence[str]) -> list[int]:
@@ -571,6 +757,7 @@ class Collection:
         """Count time the paper was open in the window (the index is not involved)."""
         with self._write_lock:
             self.library.add_opened_time(paper_id, seconds)
+        self.recommender.opened_changes += 1
 
     def states(self, ids: Sequence[int]) -> list[PaperState]:
         """The reader's part of papers (status, note, tags, triage, year), for undo."""

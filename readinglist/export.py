@@ -366,18 +366,22 @@ class _Job:
         target = self.root / name
         shown = self.folder / name
         if plain_name_problem(name) or target.parent.resolve() != self.root:
-            return self._skip(name, "is not inside the export folder")
+            self._skip(name, "is not inside the export folder")
+            return None
         if target.is_symlink():
-            return self._skip(name, LINK_REASON)
+            self._skip(name, LINK_REASON)
+            return None
         if not os.path.lexists(target):
             content = render(self.stamp)
             return self._write(name, content, content, self.report.written, None, intend)
         if not target.is_file():
-            return self._skip(name, "is not a regular file")
+            self._skip(name, "is not a regular file")
+            return None
         try:
             old = _normalise(target.read_bytes().decode("utf-8", "surrogateescape"))
         except OSError as error:
-            return self._skip(name, f"could not be read: {reason(error)}")
+            self._skip(name, f"could not be read: {reason(error)}")
+            return None
         found = _owned_part(old, known.entry, render, legacy, self.stamp)
         previous = None
         if found is not None:
@@ -389,9 +393,11 @@ class _Job:
                 whole = known.entry.sha256 if kept and known.entry else _sha(old)
                 return Entry(name, whole, _sha(owned), stamp.isoformat())
         elif known.entry is None and not known.marked:
-            return self._skip(name, FOREIGN_REASON)
+            self._skip(name, FOREIGN_REASON)
+            return None
         elif not self.force:
-            return self._skip(name, EDITED_REASON if known.entry else UNRECORDED_REASON)
+            self._skip(name, EDITED_REASON if known.entry else UNRECORDED_REASON)
+            return None
         else:
             tail = _tail_after_last_marker(old)
         owned = render(self.stamp)
@@ -414,13 +420,13 @@ class _Job:
         except OSError as error:
             if is_disk_full(error):
                 raise _DiskFull(error) from error
-            return self._skip(name, f"could not be written: {reason(error)}")
+            self._skip(name, f"could not be written: {reason(error)}")
+            return None
         bucket.append(self.folder / name)
         return entry
 
     def _skip(self, name: str, why: str) -> None:
         self.report.skipped.append((self.folder / name, why))
-        return None
 
 
 def _owned_part(

@@ -99,7 +99,7 @@ class _TextExtractor(HTMLParser):
             self._break = 0
         self._parts.append(data)
 
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
         # "<![" not followed by CDATA, if, endif... makes the stdlib raise an
         # AssertionError (Python 3.11-3.13); browsers read it as a bogus comment.
         try:

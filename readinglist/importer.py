@@ -28,7 +28,7 @@ from typing import Literal
 from readinglist.dates import parse_date
 from readinglist.dumps import SUPPORTED_SUFFIXES, ParseResult, SkippedBlock, read_dump
 from readinglist.errors import DumpError, describe_os_error
-from readinglist.papers import ParsedPaper
+from readinglist.papers import ParsedPaper, YearSource
 from readinglist.reader import KnownPaper, KnownPapers
 from readinglist.records import FileChanges, PaperUpdate, SourceFile
 from readinglist.titles import title_key as _uncached_title_key
@@ -373,9 +373,8 @@ def parse_file(planned: PlannedFile) -> list[ParsedPaper]:
         planned.error = str(exc)
         # A file without papers may still hold blocks the user can take anyway,
         # when the reader hands them over with its error.
-        result = getattr(exc, "result", None)
-        if isinstance(result, ParseResult):
-            _note_result(planned, result)
+        if isinstance(exc.result, ParseResult):
+            _note_result(planned, exc.result)
         return []
     if len(result.papers) > MAX_FILE_PAPERS:
         planned.error = (
@@ -488,7 +487,7 @@ def _abstract_values(known: KnownPaper | ParsedPaper, paper: ParsedPaper) -> dic
     return values
 
 
-def _year_source(paper: KnownPaper | ParsedPaper) -> str | None:
+def _year_source(paper: KnownPaper | ParsedPaper) -> YearSource | None:
     """Who gave the year of the paper's date ("text", "page" or "file"), None without a date."""
     if paper.published is None:
         return None

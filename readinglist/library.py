@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import TracebackType
 
 from sqlalchemy import Connection, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError, StatementError
 
 from readinglist.errors import (
     LibraryError,
@@ -30,6 +32,7 @@ from readinglist.models import (
     SavedSearchRow,
     TagRow,
     UpvoteSeenRow,
+    table_of,
 )
 from readinglist.paper_columns import METADATA_COLUMNS
 from readinglist.papers import STATUSES, TRIAGES, Paper, ParsedPaper, Status, Triage
@@ -45,13 +48,13 @@ from readinglist.records import (
 )
 from readinglist.schema import create_engine, create_library_file, prepare
 
-PAPER = PaperRow.__table__
-TAG = TagRow.__table__
-PAPER_TAG = PaperTagRow.__table__
-IMPORT_FILE = ImportFileRow.__table__
-PAPER_SOURCE = PaperSourceRow.__table__
-SAVED_SEARCH = SavedSearchRow.__table__
-UPVOTE_SEEN = UpvoteSeenRow.__table__
+PAPER = table_of(PaperRow)
+TAG = table_of(TagRow)
+PAPER_TAG = table_of(PaperTagRow)
+IMPORT_FILE = table_of(ImportFileRow)
+PAPER_SOURCE = table_of(PaperSourceRow)
+SAVED_SEARCH = table_of(SavedSearchRow)
+UPVOTE_SEEN = table_of(UpvoteSeenRow)
 
 # The years a corrected date may have: arXiv began in 1991; papers older
 # than this readinglist's users are not on the site.
@@ -97,7 +100,7 @@ class Library:
         try:
             created = found.state == "missing" and create_library_file(self.db_path)
         except (OSError, SQLAlchemyError) as exc:
-            raise library_problem(getattr(exc, "orig", None) or exc, self.db_path) from exc
+            raise library_problem(_driver_error(exc), self.db_path) from exc
         self.engine = create_engine(str(self.db_path))
         if created or (found.state == "library" and found.version == SCHEMA_VERSION):
             return found.version
@@ -106,7 +109,7 @@ class Library:
             return prepare(self.engine)
         except SQLAlchemyError as exc:
             self.engine.dispose()
-            raise library_problem(exc.orig or exc, self.db_path) from exc
+            raise library_problem(_driver_error(exc), self.db_path) from exc
         except ReadingListError:
             self.engine.dispose()
             raise
@@ -129,7 +132,7 @@ class Library:
                     select(IMPORT_FILE.c.batch).order_by(IMPORT_FILE.c.batch.desc()).limit(1)
                 ).scalar()
         except SQLAlchemyError as exc:
-            raise library_problem(exc.orig or exc, self.db_path) from exc
+            raise library_problem(_driver_error(exc), self.db_path) from exc
         return (current or 0) + 1
 
     def write_import(
@@ -560,7 +563,9 @@ class Library:
         for name in dict.fromkeys(names):
             found = conn.execute(select(TAG.c.id).where(TAG.c.name == name)).scalar()
             if found is None:
-                found = conn.execute(insert(TAG).values(name=name)).inserted_primary_key[0]
+                key = conn.execute(insert(TAG).values(name=name)).inserted_primary_key
+                assert key is not None, "an INSERT of one row gives its primary key"
+                found = key[0]
             ids.append(found)
         return ids
 
@@ -571,34 +576,51 @@ class _WriteTransaction:
     def __init__(self, library: Library, bump: bool) -> None:
         self._library = library
         self._bump = bump
-        self._context = None
+        self._context: AbstractContextManager[Connection] | None = None
 
     def __enter__(self) -> Connection:
         try:
-            self._context = self._library.engine.begin()
-            conn = self._context.__enter__()
+            context = self._context = self._library.engine.begin()
+            conn = context.__enter__()
         except SQLAlchemyError as exc:
             raise self._problem(exc) from exc
         if self._bump:
             try:
                 _bump_generation(conn)
             except SQLAlchemyError as exc:
-                self._context.__exit__(type(exc), exc, exc.__traceback__)  # rolls back
+                context.__exit__(type(exc), exc, exc.__traceback__)  # rolls back
                 raise self._problem(exc) from exc
         return conn
 
-    def __exit__(self, kind, value, traceback) -> bool:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        # `with` calls __exit__ only after __enter__ returned, which set the context.
+        assert self._context is not None, "__exit__ without __enter__"
         try:
             self._context.__exit__(kind, value, traceback)
         except SQLAlchemyError as exc:
             raise self._problem(exc) from exc
         if isinstance(value, SQLAlchemyError):
             raise self._problem(value) from value
-        return False
 
     def _problem(self, exc: SQLAlchemyError) -> LibraryError:
         """The driver's error in words ("the disk is full", "the file is damaged")."""
-        return library_problem(getattr(exc, "orig", None) or exc, self._library.db_path)
+        return library_problem(_driver_error(exc), self._library.db_path)
+
+
+def _driver_error(exc: BaseException) -> BaseException:
+    """The driver's own error (sqlite3's) inside an SQLAlchemy error, else the error itself.
+
+    Only a statement's error wraps one; others (a closed result, a bad
+    argument) are SQLAlchemy's own.
+    """
+    if isinstance(exc, StatementError) and exc.orig is not None:
+        return exc.orig
+    return exc
 
 
 def clean_tags(names: Sequence[str]) -> list[str]:

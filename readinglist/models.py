@@ -2,15 +2,37 @@
 
 The schema version lives in SQLite's `user_version`; `readinglist.schema`
 creates and upgrades the file. Bulk writes go through SQLAlchemy Core on
-these tables (`Model.__table__`), reads through `readinglist.reader`.
+these tables (`table_of(Model)`), reads through `readinglist.reader`.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+    inspect,
+    text,
+)
 from sqlmodel import Field, SQLModel
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The SQLAlchemy Core table of a `table=True` model, for Core reads and writes.
+
+    SQLAlchemy sets `Model.__table__`, but sqlmodel's types do not declare it;
+    the model's mapper holds the same table, typed.
+    """
+    table = inspect(model).local_table
+    # Each model here maps one plain table (no inheritance, no mapped select).
+    assert isinstance(table, Table), f"{model.__name__} does not map a table"
+    return table
 
 
 class PaperRow(SQLModel, table=True):

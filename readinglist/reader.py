@@ -10,15 +10,15 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from readinglist.errors import LibraryError, NotFoundError, library_problem
 from readinglist.paper_columns import METADATA_COLUMNS, PAPER_COLUMNS
-from readinglist.papers import Paper, Status
+from readinglist.papers import Paper, Status, YearSource
 
 # The schema this code reads and writes; readinglist.schema upgrades older files.
 SCHEMA_VERSION = 4
@@ -173,6 +173,13 @@ SORT_KEYS: tuple[SortKey, ...] = (
     "added",
 )
 
+# Orders that are rankings rather than columns (Collection.ordered): learned
+# for the person, and upvotes gained per day lately, best first. LIST_SORTS is
+# every order a listing takes.
+RankingSort = Literal["for-you", "rising"]
+RANKING_SORTS: tuple[RankingSort, ...] = ("for-you", "rising")
+LIST_SORTS: tuple[str, ...] = (*SORT_KEYS, *RANKING_SORTS)
+
 _SORT_SQL: dict[str, str] = {
     "title": "p.title COLLATE NOCASE",
     "byline": "coalesce(p.organisation, printf('%06d authors', p.authors), '') COLLATE NOCASE",
@@ -234,6 +241,7 @@ class PaperFilter:
     last_import: bool = False
     years: tuple[int, int] | None = None
     inbox: bool = False
+    dismissed: bool | None = None  # True: only dismissed papers; False: none of them
 
 
 ALL_PAPERS = PaperFilter()
@@ -265,7 +273,7 @@ class KnownPaper:
     github_url: str | None = None
     github_stars: int | None = None
     summary: str | None = None
-    year_source: str | None = None
+    year_source: YearSource | None = None
     incomplete: bool = False
 
 
@@ -341,6 +349,7 @@ class LibraryStats:
     with_notes: int = 0
     last_import: int = 0
     tags: list[tuple[str, int]] = field(default_factory=list)
+    inbox: int = 0
 
 
 def _date(value: str | None) -> date | None:
@@ -348,8 +357,11 @@ def _date(value: str | None) -> date | None:
 
 
 def _moment(value: str | None) -> datetime | None:
-    if not value:
-        return None
+    return _aware(value) if value else None
+
+
+def _aware(value: str) -> datetime:
+    """A time as the library stores it, made aware: times without a zone are UTC."""
     moment = datetime.fromisoformat(value)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -415,6 +427,7 @@ class LibraryReader:
             with_notes=with_notes,
             last_import=last,
             tags=self.tag_counts(),
+            inbox=conn.execute(f"SELECT count(*) FROM paper p WHERE {_INBOX_SQL}").fetchone()[0],
         )
 
     def tag_counts(self) -> list[tuple[str, int]]:
@@ -539,13 +552,29 @@ class LibraryReader:
     def upvote_history(self, paper_id: int) -> list[UpvoteSeen]:
         """The upvote counts seen for a paper, oldest first."""
         return [
-            UpvoteSeen(upvotes=r[0], seen_at=_moment(r[1]), source=r[2])
+            UpvoteSeen(upvotes=r[0], seen_at=_aware(r[1]), source=r[2])
             for r in self._conn().execute(
                 "SELECT upvotes, seen_at, source FROM upvote_seen WHERE paper_id = ? "
                 "ORDER BY seen_at, id",
                 (paper_id,),
             )
         ]
+
+    def upvote_histories(self, ids: Sequence[int]) -> dict[int, list[UpvoteSeen]]:
+        """The upvote history of each of these papers, oldest first (none: left out)."""
+        found: dict[int, list[UpvoteSeen]] = {}
+        conn = self._conn()
+        ids = list(dict.fromkeys(ids))
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for paper_id, upvotes, seen_at, source in conn.execute(
+                "SELECT paper_id, upvotes, seen_at, source FROM upvote_seen "
+                f"WHERE paper_id IN ({marks}) ORDER BY seen_at, id",
+                chunk,
+            ):
+                found.setdefault(paper_id, []).append(UpvoteSeen(upvotes, _aware(seen_at), source))
+        return found
 
     def all_tags(self) -> list[str]:
         """Every tag name, for completion."""
@@ -556,7 +585,7 @@ class LibraryReader:
     def sources(self, paper_id: int) -> list[Source]:
         """The files this paper was seen in, oldest first."""
         return [
-            Source(name=r[0], path=r[1], sha256=r[2], imported_at=_moment(r[3]), outcome=r[4])
+            Source(name=r[0], path=r[1], sha256=r[2], imported_at=_aware(r[3]), outcome=r[4])
             for r in self._conn().execute(
                 "SELECT f.name, f.path, f.sha256, f.imported_at, s.outcome FROM paper_source s "
                 "JOIN import_file f ON f.id = s.import_file_id WHERE s.paper_id = ? "
@@ -582,7 +611,18 @@ class LibraryReader:
             "p.opened_seconds, p.triage = 'dismissed' FROM paper p ORDER BY p.id"
         )
         return [
-            ReadingSignals(r[0], r[1], r[2], r[3], _date(r[4]), *map(bool, r[5:7]), r[7], *r[8:10])
+            ReadingSignals(
+                id=r[0],
+                title=r[1],
+                abstract=r[2],
+                upvotes=r[3],
+                published=_date(r[4]),
+                read=bool(r[5]),
+                note=bool(r[6]),
+                tags=r[7],
+                opened_seconds=r[8],
+                dismissed=bool(r[9]),  # NULL, not 0, for a paper without triage
+            )
             for r in rows
         ]
 
@@ -606,10 +646,13 @@ class LibraryReader:
 
 # The Inbox: papers added within INBOX_DAYS of the newest addition (not of
 # today: a user back from a month away still finds the last pages waiting)
-# that are unread and neither put aside for later nor dismissed.
+# that the user has not dealt with: unread, not put aside for later nor
+# dismissed, and without a note or tags of their own.
 INBOX_DAYS = 14
 _INBOX_SQL = (
-    "p.status = 'unread' AND p.triage IS NULL AND p.added_at >= "
+    "p.status = 'unread' AND p.triage IS NULL AND p.note = '' "
+    "AND NOT EXISTS (SELECT 1 FROM paper_tag pt WHERE pt.paper_id = p.id) "
+    "AND p.added_at >= "
     f"(SELECT datetime(max(added_at), '-{INBOX_DAYS} days') FROM paper)"
 )
 
@@ -631,6 +674,10 @@ def _where(view: PaperFilter) -> tuple[str, list]:
         clauses.append(f"p.id IN (SELECT paper_id FROM paper_source WHERE {_LAST_IMPORT_SQL})")
     if view.inbox:
         clauses.append(_INBOX_SQL)
+    if view.dismissed is not None:
+        clauses.append(
+            "p.triage = 'dismissed'" if view.dismissed else "p.triage IS NOT 'dismissed'"
+        )
     if view.years is not None:
         clauses.append("CAST(strftime('%Y', p.published) AS INTEGER) BETWEEN ? AND ?")
         params.extend(view.years)
@@ -671,7 +718,8 @@ def names_from_json(text: str | None) -> tuple[str, ...]:
     return tuple(n for n in names if isinstance(n, str)) if isinstance(names, list) else ()
 
 
-_FROM_SQL = {
+# Each conversion knows its column's SQLite type; a row's values are untyped.
+_FROM_SQL: dict[str, Callable[[Any], object]] = {
     "published": _date,
     "read_at": _moment,
     "note_updated_at": _moment,

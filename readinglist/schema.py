@@ -154,19 +154,19 @@ def _remove_with_side_files(path: Path) -> None:
 
 def _upgrade_1_to_2(conn: Connection) -> None:
     # Version 2 adds saved searches.
-    models.SavedSearchRow.__table__.create(conn, checkfirst=True)
+    models.table_of(models.SavedSearchRow).create(conn, checkfirst=True)
 
 
 def _upgrade_2_to_3(conn: Connection) -> None:
     # Version 3 keeps what the site's pages carry: the paper's new columns
     # (arXiv id, author names, counts, summary...), the page date of an
     # imported file, and the history of upvote counts.
-    paper = models.PaperRow.__table__
+    paper = models.table_of(models.PaperRow)
     _add_missing_columns(conn, paper)
-    _add_missing_columns(conn, models.ImportFileRow.__table__)
+    _add_missing_columns(conn, models.table_of(models.ImportFileRow))
     for index in paper.indexes:
         index.create(conn, checkfirst=True)
-    models.UpvoteSeenRow.__table__.create(conn, checkfirst=True)
+    models.table_of(models.UpvoteSeenRow).create(conn, checkfirst=True)
     # Dates of older imports: a year written in the date, or guessed from the file time.
     conn.exec_driver_sql(
         "UPDATE paper SET year_source = CASE WHEN year_inferred THEN 'file' ELSE 'text' END "
@@ -209,7 +209,7 @@ def _seed_upvote_history(conn: Connection) -> None:
 def _upgrade_3_to_4(conn: Connection) -> None:
     # Version 4 adds the Inbox's triage and the time a paper was open: new
     # columns of `paper`, which every existing paper starts without.
-    _add_missing_columns(conn, models.PaperRow.__table__)
+    _add_missing_columns(conn, models.table_of(models.PaperRow))
 
 
 UPGRADES: dict[int, Callable[[Connection], None]] = {
@@ -387,6 +387,9 @@ def _copy_table(src: sqlite3.Connection, dst: sqlite3.Connection, table: str) ->
             break
         except sqlite3.DatabaseError:
             complete = False
+            # Only the scan raises here (_insert swallows its errors), and `low` turns
+            # None only at the highest rowid there can be, just before the loop breaks.
+            assert low is not None, "the scan failed after its last row"
             low = _next_readable(src, scan + " LIMIT 1", low)
     _insert(dst, insert, batch)
     return complete

@@ -89,7 +89,16 @@ def entry_from_json(value: Any) -> Entry:
     row = value.get("row")
     if row is not None and (not isinstance(row, int) or isinstance(row, bool)):
         raise ValueError("bad entry")
-    return Entry(*(value[key] for key in _TEXT_FIELDS), **marks, row=row)
+    return Entry(
+        value["file"],
+        value["sha256"],
+        value["owned_sha256"],
+        value["exported"],
+        arxiv=marks["arxiv"],
+        title_id=marks["title_id"],
+        row=row,
+        previous_sha256=marks["previous_sha256"],
+    )
 
 
 class Manifest:

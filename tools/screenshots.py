@@ -18,6 +18,9 @@ and the dark palette (`-light.png`, `-dark.png`):
     export-result       what an export wrote, and where
     save-search         the dialog that names a search
     shortcuts           the F1 list
+    inbox               the Inbox in for-you order, with its count
+    upvote-history      a paper seen on two pages, its upvotes drawn
+    reading             Reading at a glance
     empty               an empty library
 
 and main-light again as resources/screenshots/main.png (the README and the
@@ -322,6 +325,27 @@ def shoot_theme(app, window, collection, out: Path, scheme: str, sources: list[P
     centre(shortcuts, window)
     grab(app, window, out / f"shortcuts-{scheme}.png", dialog=shortcuts)
     shortcuts.close()
+
+    # The Inbox, in for-you order once a few papers are read, one with history.
+    window.sidebar.select_view("inbox")
+    settle(app, 600)
+    window.table.selectRow(0)
+    settle(app, 400)
+    grab(app, window, out / f"inbox-{scheme}.png")
+    with_history = next(
+        (i for i in window.model.ids() if len(collection.upvote_history(i)) > 1), None
+    )
+    if with_history is not None:
+        select_paper(app, window, with_history)
+        grab(app, window, out / f"upvote-history-{scheme}.png")
+    window.sidebar.select_view("all")
+
+    window.show_reading()
+    reading = window.last_dialog
+    wait_for(app, lambda: reading.summary is not None)
+    centre(reading, window)
+    grab(app, window, out / f"reading-{scheme}.png", dialog=reading)
+    reading.close()
 
 
 def shoot(out: Path, dumps_dir: Path, main_shot: Path | None) -> None:

@@ -16,6 +16,7 @@ from readinglist.cli.session import EXIT_OK, known_ids, open_collection, report_
 if TYPE_CHECKING:
     from readinglist.collection import Collection
     from readinglist.for_you import ForYou
+    from readinglist.papers import Triage
 
 
 def cmd_dismiss(args: argparse.Namespace) -> int:
@@ -23,7 +24,7 @@ def cmd_dismiss(args: argparse.Namespace) -> int:
     collection = open_collection(args)
     try:
         known, unknown = known_ids(collection, args.ids)
-        triage = None if args.undo else "dismissed"
+        triage: Triage | None = None if args.undo else "dismissed"
         changed = collection.set_triage(known, triage) if known else []
     finally:
         collection.close()

@@ -71,7 +71,7 @@ from readinglist.dumps.judge import (
 )
 from readinglist.dumps.markdown_text import Line, Link, read_markdown, unwrap
 from readinglist.dumps.result import ParseResult, SkippedBlock
-from readinglist.papers import ParsedPaper
+from readinglist.papers import ParsedPaper, YearSource
 from readinglist.titles import title_key
 
 _GLUED = "Subscribe"
@@ -318,9 +318,9 @@ def _text_item(line: Line, text: str) -> _Item:
     if _TRUNCATED.fullmatch(text) and len(text) < 60:
         return _Item("truncated")
     links = line.links
-    if len(links) == 1 and not line.bare_text and links[0].url:
+    if len(links) == 1 and not line.bare_text and (url := links[0].url):
         link = links[0]
-        paper_id = _paper_id(link.url)
+        paper_id = _paper_id(url)
         if paper_id is not None and "\n" not in link.text and _reads_as_title(link.text):
             # A title as a bare link: search results, lists of papers. (The
             # assembler reads it as text when it follows its own title.)
@@ -732,7 +732,7 @@ def _paper(entry: _Entry, snapshot: datetime, page_date: date | None) -> ParsedP
     abstract, summary = _abstract_or_summary(entry.text, entry.label)
     published: date | None = None
     inferred = False
-    year_source = None
+    year_source: YearSource | None = None
     upvotes = entry.upvotes if entry.upvotes is not None else entry.upvotes_on_date
     if entry.date_text is not None:
         match = re.fullmatch(DATE_PATTERN, entry.date_text)

@@ -50,12 +50,12 @@ from html.parser import HTMLParser
 from readinglist.dates import DATE_PATTERN, resolve_date
 from readinglist.dumps import browser_copy, sample_text, site_records
 from readinglist.dumps.judge import SITE_LISTING_LINES
-from readinglist.dumps.result import ParseResult, SkippedBlock
+from readinglist.dumps.result import Form, ParseResult, SkippedBlock
 from readinglist.dumps.sniff import sniff
 from readinglist.htmltext import html_to_text
-from readinglist.papers import ParsedPaper
+from readinglist.papers import ParsedPaper, YearSource
 
-_FORM = "page-html"
+_FORM: Form = "page-html"
 _NOT_THE_SITE = "not a page of the daily-papers site"
 _CUT_CARD = "incomplete: the page ends inside this card"
 
@@ -385,7 +385,7 @@ class _CardParser(HTMLParser):
             heading = self._headings if self._heading else 0
             card.tokens.append(_Token(chunk, link, card.title is not None, heading))
 
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
         # "<![" not followed by CDATA, if, endif... makes the stdlib raise an
         # AssertionError (Python 3.11-3.13); browsers read it as a bogus comment.
         try:
@@ -570,7 +570,7 @@ def _is_github(card: _Card, token: _Token) -> bool:
 
 def _card_date(
     card: _Card, after: list[_Token], page_date: date | None, snapshot: datetime
-) -> tuple[date | None, str | None, bool, str | None]:
+) -> tuple[date | None, str | None, bool, YearSource | None]:
     """(date, its text, year inferred, year source) of the card's date, if it shows one."""
     for when in card.times:
         if found := site_records.iso_date(when):
@@ -581,7 +581,7 @@ def _card_date(
             resolved := resolve_date(match[2], match[3], match[4], snapshot=against)
         ):
             found, inferred = resolved
-            source = ("page" if page_date else "file") if inferred else "text"
+            source: YearSource = ("page" if page_date else "file") if inferred else "text"
             return found, match[1], inferred, source
     return None, None, False, None
 

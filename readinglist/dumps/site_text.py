@@ -33,7 +33,7 @@ from readinglist.dates import DATE_PATTERN, is_month, resolve_date
 from readinglist.dumps.bylines import organisation_name
 from readinglist.dumps.judge import TRUNCATION, is_chrome, title_problem
 from readinglist.dumps.result import Form, ParseResult, SkippedBlock
-from readinglist.papers import ParsedPaper
+from readinglist.papers import ParsedPaper, YearSource
 
 # What a line is.
 BLANK = "blank"
@@ -315,20 +315,19 @@ class CardReader:
 
     def _count(self, index: int, line: Line) -> None:
         role = line.role or _link_role(line.hrefs)
-        card = self._card
-        mine = card is not None and not self._pending.active
+        card = self._my_card()
         if role == "stars":
-            if mine and card.github_stars is None:
+            if card is not None and card.github_stars is None:
                 card.github_stars = line.number
                 card.after_title += 1
             return
         if role == "comments" or (
             role is None
-            and mine
+            and card is not None
             and card.comments is None
             and (card.has_byline() or self._next_kind(index) in (SUBMITTED, COUNT, CHROME, None))
         ):
-            if mine and card.comments is None:
+            if card is not None and card.comments is None:
                 card.comments = line.number
                 card.after_title += 1
             return
@@ -336,18 +335,20 @@ class CardReader:
         self._link(line)
 
     def _separator(self, index: int, line: Line) -> None:
-        if self._mine():
-            self._card.separator = True
-            self._card.after_title += 1
+        card = self._my_card()
+        if card is not None:
+            card.separator = True
+            card.after_title += 1
 
     def _authors(self, index: int, line: Line) -> None:
-        if self._mine() and self._card.authors is None:
-            self._card.authors = line.number
-            self._card.after_title += 1
+        card = self._my_card()
+        if card is not None and card.authors is None:
+            card.authors = line.number
+            card.after_title += 1
 
     def _date(self, index: int, line: Line) -> None:
-        card = self._card
-        if self._mine() and (line.role == "published" or card.comments is None):
+        card = self._my_card()
+        if card is not None and (line.role == "published" or card.comments is None):
             # A bare date after a card's last line heads what follows (a day of a week's page).
             if card.dated is None:
                 card.dated = line.date
@@ -357,7 +358,9 @@ class CardReader:
         elif self._pending.active:
             self._pending.dated = line.date
         else:
-            self._page_header(line)
+            # classify() gives every DATE line its date; this reader is only called for those.
+            assert line.date is not None, "a date line without its date"
+            self._page_header(line.date)
 
     def _text(self, index: int, line: Line) -> None:
         text = line.text
@@ -367,8 +370,8 @@ class CardReader:
             if self._is_user(index, text):
                 pending.submitter = text
                 return
-        card = self._card
-        if self._mine():
+        card = self._my_card()
+        if card is not None:
             want, self._want = self._want, None
             if want == "summary" and card.summary is None:
                 card.summary = text
@@ -394,9 +397,9 @@ class CardReader:
 
     # Cards.
 
-    def _mine(self) -> bool:
-        """Whether a field line now belongs to the open card (no next card begun)."""
-        return self._card is not None and not self._pending.active
+    def _my_card(self) -> _Card | None:
+        """The open card, when a field line now belongs to it (no next card begun)."""
+        return None if self._pending.active else self._card
 
     def _open_pending(self, line: Line) -> _Pending:
         """The next card has begun (its submitter, upvotes or link): close the open one."""
@@ -409,8 +412,8 @@ class CardReader:
         arxiv_id = paper_id(line.hrefs)
         if arxiv_id is None:
             return
-        card = self._card
-        if self._mine() and card.arxiv_id in (None, arxiv_id):
+        card = self._my_card()
+        if card is not None and card.arxiv_id in (None, arxiv_id):
             card.arxiv_id = arxiv_id
             return
         pending = self._open_pending(line)
@@ -492,8 +495,8 @@ class CardReader:
 
     # Dates.
 
-    def _page_header(self, line: Line) -> None:
-        month, day, year, _ = line.date
+    def _page_header(self, dated: Dated) -> None:
+        month, day, year, _ = dated
         if year is None:
             year = self._linked_year(month, day)
         resolved = resolve_date(month, day, year, snapshot=self._snapshot)
@@ -515,7 +518,8 @@ class CardReader:
         return None
 
     def _paper(self, card: _Card) -> ParsedPaper:
-        published = published_text = year_source = None
+        published = published_text = None
+        year_source: YearSource | None = None
         inferred = False
         if card.dated is not None:
             month, day, year, published_text = card.dated

@@ -1,6 +1,6 @@
 """The window's actions, menus and shortcuts.
 
-Keys that only make sense on the paper table (Space, Enter, Delete, j/k, t, s)
+Keys that only make sense on the paper table (Space, Enter, Delete, j/k, t, s, l, x)
 are handled by the table itself (see table_view.py); the menus show them
 after a tab so people can discover them. The key strings match the list in
 shortcuts_dialog.SHORTCUTS.
@@ -37,10 +37,15 @@ class Actions:
     focus_note: QAction
     edit_tags: QAction
     similar: QAction
+    later: QAction
+    dismiss: QAction
+    reading: QAction
     back: QAction
     find: QAction
     save_search: QAction
     default_order: QAction
+    sort_for_you: QAction
+    sort_rising: QAction
     rebuild_index: QAction
     shortcuts: QAction
     about: QAction
@@ -57,6 +62,8 @@ class Actions:
             self.focus_note,
             self.edit_tags,
             self.similar,
+            self.later,
+            self.dismiss,
         ]
 
 
@@ -138,10 +145,21 @@ def build_actions(window: MainWindow) -> Actions:
         focus_note=_action(window, "Write a &note", window.focus_note, hint="Enter"),
         edit_tags=_action(window, "Edit &tags", window.focus_tags, hint="T"),
         similar=_action(window, "S&imilar papers", window.focus_similar, hint="S"),
+        later=_action(window, "&Later", lambda: window.triage_selected("later"), hint="L"),
+        dismiss=_action(
+            window, "&Not interested", lambda: window.triage_selected("dismissed"), hint="X"
+        ),
+        reading=_action(window, "&Reading at a glance…", window.show_reading, ("Ctrl+Shift+R",)),
         back=_back_action(window),
         find=_action(window, "&Search", window.focus_search, ("Ctrl+F", "Ctrl+L")),
         save_search=_action(window, "&Save this search…", window.save_search),
         default_order=_action(window, "Sort by &relevance / newest", window.reset_sort),
+        sort_for_you=_action(
+            window, "Sort &for you (what you read)", lambda: window.sort_by("for-you")
+        ),
+        sort_rising=_action(
+            window, "Sort by r&ising (upvotes per day)", lambda: window.sort_by("rising")
+        ),
         rebuild_index=_action(window, "Re&build the search index", window.rebuild_index),
         shortcuts=_action(window, "&Keyboard shortcuts", window.show_shortcuts, ("F1",)),
         about=_action(window, "&About readinglist", window.show_about),
@@ -168,6 +186,7 @@ def build_menus(window: MainWindow, actions: Actions) -> None:
     edit_menu.addActions([actions.undo, actions.redo])
     edit_menu.addSeparator()
     edit_menu.addActions([actions.toggle_read, actions.mark_read, actions.mark_unread])
+    edit_menu.addActions([actions.later, actions.dismiss])
     edit_menu.addSeparator()
     edit_menu.addActions(
         [actions.edit_tags, actions.add_tags, actions.remove_tags, actions.focus_note]
@@ -178,7 +197,10 @@ def build_menus(window: MainWindow, actions: Actions) -> None:
     view_menu = bar.addMenu("&View")
     view_menu.addActions([actions.back, actions.similar])
     view_menu.addSeparator()
-    view_menu.addActions([actions.find, actions.save_search, actions.default_order])
+    view_menu.addActions([actions.find, actions.save_search])
+    view_menu.addActions([actions.default_order, actions.sort_for_you, actions.sort_rising])
+    view_menu.addSeparator()
+    view_menu.addAction(actions.reading)
     view_menu.addSeparator()
     view_menu.addAction(actions.rebuild_index)
 
@@ -192,6 +214,8 @@ def table_context_actions(actions: Actions) -> list[QAction]:
         actions.toggle_read,
         actions.mark_read,
         actions.mark_unread,
+        actions.later,
+        actions.dismiss,
         actions.add_tags,
         actions.remove_tags,
         actions.export,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
@@ -45,10 +45,12 @@ from PySide6.QtWidgets import (
 from readinglist.collection import Collection
 from readinglist.errors import ReadingListError
 from readinglist.gui import text
+from readinglist.gui.labels import heading_label, muted_label, style_heading
 from readinglist.gui.note_editor import NoteEditor
 from readinglist.gui.tag_editor import TagEditor
+from readinglist.gui.upvote_history import UpvoteHistory
 from readinglist.gui.year_editor import YearEditor
-from readinglist.papers import Paper
+from readinglist.papers import Paper, Status
 
 log = logging.getLogger(__name__)
 
@@ -76,35 +78,6 @@ NOTE_MIN_HEIGHT = 96
 NOTE_SHARE = 0.4
 
 _PAPER_ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-def heading_label(caption: str) -> QLabel:
-    """A small, muted section heading ("Tags", "Similar papers")."""
-    label = QLabel(caption)
-    style_heading(label)
-    return label
-
-
-def style_heading(label: QLabel) -> None:
-    """Give an existing label the section-heading look."""
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    font = label.font()
-    font.setWeight(QFont.Weight.DemiBold)
-    label.setFont(font)
-    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-
-
-def muted_label(caption: str = "", *, smaller: bool = False) -> QLabel:
-    """A plain-text label in the palette's muted text colour."""
-    label = QLabel(caption)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-    label.setWordWrap(True)
-    if smaller:
-        font = label.font()
-        font.setPointSizeF(font.pointSizeF() * 0.9)
-        label.setFont(font)
-    return label
 
 
 def hit_tint(palette: QPalette) -> QColor:
@@ -231,6 +204,7 @@ class DetailPane(QWidget):
         self.meta_label = muted_label()
         self.year_editor = YearEditor()
         self.year_editor.yearChosen.connect(self._on_year_chosen)
+        self.upvote_history = UpvoteHistory()
         self.authors_label = muted_label(smaller=True)
         self.authors_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -306,6 +280,7 @@ class DetailPane(QWidget):
         column.addWidget(self.year_editor)
         column.addWidget(self.authors_label)
         column.addWidget(self.links_row)
+        column.addWidget(self.upvote_history)
         column.addSpacing(6)
         column.addLayout(status_row)
         column.addSpacing(12)
@@ -321,11 +296,11 @@ class DetailPane(QWidget):
         column.addWidget(self.provenance_label)
         column.addStretch(1)
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(content)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(content)
 
         # The reader's part (tags, note) sits below the paper's, outside its
         # scroll area: a long abstract never pushes the note off-screen, and
@@ -341,7 +316,7 @@ class DetailPane(QWidget):
 
         self.body = QSplitter(Qt.Orientation.Vertical)
         self.body.setChildrenCollapsible(False)
-        self.body.addWidget(self.scroll)
+        self.body.addWidget(self.scroll_area)
         self.body.addWidget(self.notes_panel)
         self.body.setStretchFactor(0, 3)
         self.body.setStretchFactor(1, 2)
@@ -404,7 +379,7 @@ class DetailPane(QWidget):
             self.similar_list.set_papers([])
             self.similar_empty.hide()
             self._similar_timer.start()
-            self.scroll.verticalScrollBar().setValue(0)
+            self.scroll_area.verticalScrollBar().setValue(0)
         self._show_provenance(paper.id)
         self.stack.setCurrentWidget(self.body)
         self._split_body()
@@ -431,7 +406,7 @@ class DetailPane(QWidget):
         self.note_editor.update_text(paper.note)
         self._show_provenance(paper.id)
 
-    def assume_status(self, ids: list[int] | tuple[int, ...], status: str) -> None:
+    def assume_status(self, ids: Sequence[int], status: Status) -> None:
         """Show `status` now if the shown paper is among `ids` (the write confirms it later)."""
         if self._paper is not None and self._paper.id in ids and self._paper.status != status:
             self._paper.status = status
@@ -462,7 +437,7 @@ class DetailPane(QWidget):
             return False
         self.similar_list.setCurrentRow(0)
         self.similar_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.scroll.ensureWidgetVisible(self.similar_list, 0, 24)
+        self.scroll_area.ensureWidgetVisible(self.similar_list, 0, 24)
         return True
 
     def body_state(self) -> QByteArray:
@@ -535,8 +510,9 @@ class DetailPane(QWidget):
         if paper is None:
             return
         url = {"site": paper.url, "arxiv": paper.arxiv_url, "github": _github_url(paper.github_url)}
-        if url[which]:
-            self.open_url(QUrl(url[which]))
+        chosen = url[which]
+        if chosen:
+            self.open_url(QUrl(chosen))
 
     def _render_abstract(self) -> None:
         if self._paper is None:
@@ -563,9 +539,17 @@ class DetailPane(QWidget):
         else:
             self.status_label.setText("Unread")
 
-    def _show_provenance(self, paper_id: int) -> None:
+    def _show_upvotes(self, paper_id: int) -> None:
         try:
-            sources = self._collection.reader.sources(paper_id)
+            points = self._collection.upvote_history(paper_id)
+        except ReadingListError:
+            points = []  # deleted meanwhile
+        self.upvote_history.set_points(points)
+
+    def _show_provenance(self, paper_id: int) -> None:
+        self._show_upvotes(paper_id)
+        try:
+            sources = self._collection.sources(paper_id)
         except Exception:
             log.debug("no provenance for paper %s", paper_id, exc_info=True)
             sources = []
@@ -610,7 +594,7 @@ class DetailPane(QWidget):
     def _on_status_clicked(self, checked: bool) -> None:
         if self._paper is None:
             return
-        status = "read" if checked else "unread"
+        status: Status = "read" if checked else "unread"
         # Shown at once; the main window saves it and refresh() confirms.
         self._paper.status = status
         self._show_status(self._paper)

@@ -105,7 +105,9 @@ class DropOverlay(QWidget):
     def offer(self, paths: list[str]) -> None:
         """Files hover over the window: cover it and say what dropping them does."""
         self.caption = drop_caption(paths)
-        self.setGeometry(self.parentWidget().rect())
+        window = self.parentWidget()
+        if window is not None:
+            self.setGeometry(window.rect())
         self.raise_()
         self.show()
         self.update()

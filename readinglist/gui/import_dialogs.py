@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -99,7 +99,12 @@ def badge(paper: PlannedPaper) -> tuple[str, str]:
 class BadgeDelegate(QStyledItemDelegate):
     """Draws the status column as small rounded badges, in palette colours."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         kind = index.data(KIND_ROLE)
         label = index.data(Qt.ItemDataRole.DisplayRole)
         if kind not in ("new", "merge") or not label:
@@ -132,7 +137,9 @@ class BadgeDelegate(QStyledItemDelegate):
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, elided)
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         size = super().sizeHint(option, index)
         return QSize(size.width() + 18, size.height() + 4)
 
@@ -399,11 +406,13 @@ class ImportPreviewDialog(QDialog):
                         if child.data(0, _PLANNED_ROLE) is not None and _checkable(child):
                             child.setCheckState(0, state)
             parent = item.parent()
-            if kind == "group" or (parent is not None and parent.data(0, KIND_ROLE) == "group"):
-                self._sync_group(item if kind == "group" else parent)
+            if kind == "group":
+                self._sync_group(item)
+            elif parent is not None and parent.data(0, KIND_ROLE) == "group":
+                self._sync_group(parent)
             file_item = item
-            while file_item.parent() is not None:
-                file_item = file_item.parent()
+            while (above := file_item.parent()) is not None:
+                file_item = above
             self._sync_file_item(file_item)
         finally:
             self._syncing = False
@@ -525,7 +534,8 @@ class ImportPreviewDialog(QDialog):
 
 
 def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
-    return [item.child(i) for i in range(item.childCount())]
+    children = (item.child(i) for i in range(item.childCount()))
+    return [child for child in children if child is not None]
 
 
 def _descendants(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
@@ -804,7 +814,9 @@ class ImportSummaryDialog(QDialog):
 class _RoomyRows(QStyledItemDelegate):
     """Rows with some air: a summary is read line by line."""
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         size = super().sizeHint(option, index)
         return QSize(size.width(), size.height() + 6)
 

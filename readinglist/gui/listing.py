@@ -7,33 +7,81 @@ selection is put back (the same paper, or the row where it was, or the top),
 the count and the empty state are updated, and only then are highlights
 (titles on screen) and the "did you mean" fetched, after a short pause so
 typing never waits for them.
+
+Searches run on the search thread (search_runner), never on the GUI thread:
+a query whose ranking the core keeps lists at once; any other is searched
+there, and the table keeps the last answer until the new one comes, dimmed
+with a "searching…" hint if it is slow. While the person types, the query
+run has the word under the cursor as a prefix (search_bar); "did you mean"
+waits until nothing is being typed. An error under the field is shown only
+while the field holds the text it is about.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QStackedWidget
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QItemSelectionRange,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import QGraphicsOpacityEffect, QLabel, QStackedWidget
 
 from readinglist.collection import Collection
-from readinglist.errors import ReadingListError
+from readinglist.errors import QueryError, ReadingListError
 from readinglist.gui import text
 from readinglist.gui.empty_state import EMPTY_LIBRARY, EmptyState
-from readinglist.gui.paper_table import COLUMNS, Listing, PaperTableModel, sort_column
+from readinglist.gui.paper_table import (
+    COLUMNS,
+    Listing,
+    PaperTableModel,
+    list_ids,
+    sort_column,
+)
 from readinglist.gui.search_bar import SearchBar
+from readinglist.gui.search_runner import SearchRunner
 from readinglist.gui.sidebar import Sidebar
 from readinglist.gui.table_view import PaperTableView
 from readinglist.papers import Paper
-from readinglist.reader import ALL_PAPERS, SortKey
+from readinglist.reader import ALL_PAPERS, RankingSort, SortKey
+
+log = logging.getLogger(__name__)
 
 # Highlights and suggestions wait until typing or scrolling pauses.
 HIGHLIGHT_DELAY_MS = 120
 SUGGEST_DELAY_MS = 300
 # Restoring a selection of more rows than this is not worth the time.
 MAX_RESTORED_SELECTION = 5000
+# A listing asked for by a click (a view, a header, a saved search, Back)
+# waits this long for its search on the GUI thread, so that a quick one
+# shows in the same frame; typing never waits.
+CLICK_PATIENCE_S = 0.25
+# A search still running after this is slow: the last results are dimmed.
+DIM_AFTER_MS = 150
+DIMMED_OPACITY = 0.45
 
-Sort = tuple[SortKey | None, bool]
+Sort = tuple[SortKey | RankingSort | None, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """A listing asked for: what to list, the text it came from, how to keep the selection."""
+
+    listing: Listing
+    text: str  # the field's text when it was asked for
+    keep: str
+    fallbacks: tuple[str, ...] = ()  # queries to run in turn if the core refuses listing.query
+
+    @property
+    def written(self) -> str:
+        return self.text.strip()
 
 
 class ListingController(QObject):
@@ -58,11 +106,26 @@ class ListingController(QObject):
         self.model, self.table, self.search, self.sidebar = model, table, search, sidebar
         self._stack, self._empty, self._count_label = stack, empty, count_label
         self.browse_sort: Sort = (None, False)
+        # What triage did since the window opened ("8 read, 3 later"), said
+        # when the Inbox is empty; the main window keeps the tally.
+        self.inbox_tally: Callable[[], str] = lambda: ""
         self._search_sort: Sort = (None, False)
         self._last_query = ""
+        self._shown_written = ""  # the written query of the listing on screen
+        self._asked: _Asked | None = None  # the listing being searched for
         self.index_building = False
+        self.lister = model.lister
+        self.runner = SearchRunner(self, on_stop=collection.release_thread)
+        # Read the index ahead for the search thread, once the window is up.
+        QTimer.singleShot(0, self, self._warm)
         self._highlight_timer = _single_shot(self, HIGHLIGHT_DELAY_MS, self.highlight_visible)
         self._suggest_timer = _single_shot(self, SUGGEST_DELAY_MS, self._suggest)
+        self._dim_timer = _single_shot(self, DIM_AFTER_MS, lambda: self._dim(True))
+        # Owned by the stack, as setGraphicsEffect makes it (two owners would delete it twice).
+        self._dimming = QGraphicsOpacityEffect(stack)
+        self._dimming.setOpacity(DIMMED_OPACITY)
+        self._dimming.setEnabled(False)
+        stack.setGraphicsEffect(self._dimming)
 
         search.queryChanged.connect(self._query_changed)
         sidebar.filterChanged.connect(lambda: self.relist("first"))
@@ -70,29 +133,96 @@ class ListingController(QObject):
         table.horizontalHeader().sectionClicked.connect(self._header_clicked)
         table.verticalScrollBar().valueChanged.connect(self._highlight_timer.start)
 
+    def _warm(self) -> None:
+        collection = self._collection
+        self.runner.submit("suggest", collection.warm_search, lambda _: None, _quiet("warming"))
+
+    def shut_down(self) -> None:
+        """Stop the search thread (the window is closing)."""
+        for timer in (self._highlight_timer, self._suggest_timer, self._dim_timer):
+            timer.stop()
+        if not self.runner.shutdown():
+            log.error("the search thread did not stop in time")
+
+    def is_idle(self) -> bool:
+        """True when no search is running or waiting, nor its answer to be shown."""
+        return self.runner.is_idle()
+
+    def searching(self) -> bool:
+        """True while the table shows the last results because a search still runs."""
+        return self._asked is not None
+
     # -- listing ---------------------------------------------------------------
 
     def current_listing(self) -> Listing:
-        query = self.search.query().strip()
+        query = self.search.query_to_run().strip()
         sort, descending = self._search_sort if query else self.browse_sort
         return Listing(self.sidebar.current_filter(), query, sort, descending)
 
-    def relist(self, keep: str = "id") -> bool:
+    def relist(self, keep: str = "id", *, patience_s: float = CLICK_PATIENCE_S) -> bool:
         """List again. keep: the "first" row, the current paper's "id", or its "position".
 
+        No query, and a query over all papers in rank order whose ranking
+        the core keeps, list now. Any other goes to the search thread; the table keeps its last
+        answer until the new one comes, which this waits for up to
+        `patience_s`. Returns True if the listing is on screen on return.
         A query the core cannot take is shown under the search field and the
-        table keeps its last answer; returns False then.
+        table keeps its last answer.
         """
+        fallbacks = tuple(q.strip() for q in self.search.fallback_queries())
+        asked = _Asked(self.current_listing(), self.search.query(), keep, fallbacks)
+        query, listing = asked.listing.query, asked.listing
+        # Ranked and in rank order over the whole library: a list the core
+        # has. A view or a sort of a ranking is SQL over its ids, left to the
+        # search thread too (tens of ms over 100k papers).
+        kept = listing.view == ALL_PAPERS and listing.sort is None
+        if not query or (kept and self._collection.cached_ranking(query) is not None):
+            self.runner.withdraw("listing")  # an answer on its way is no longer wanted
+            return self._show(asked, None)
+        self._asked = asked
+        collection = self._collection
+        ticket = self.runner.submit(
+            "listing",
+            lambda: _search(collection, asked),
+            lambda found: self._found(asked, found),
+            lambda exc: self._failed(asked, exc),
+        )
+        if patience_s > 0 and self.runner.wait(ticket, patience_s):
+            return self._asked is None
+        if not self._dim_timer.isActive() and not self._dimming.isEnabled():
+            self._dim_timer.start()
+        return False
+
+    def _found(self, asked: _Asked, found: tuple[Listing, list[int]]) -> None:
+        listing, ids = found
+        self.lister.hand_over(listing, ids)
+        self._show(replace(asked, listing=listing), ids)
+
+    def _failed(self, asked: _Asked, exc: BaseException) -> None:
+        self._asked = None
+        self._dim(False)
+        if isinstance(exc, ReadingListError):
+            # Shown only while the field holds the text it is about.
+            self.search.show_error(str(exc), for_text=asked.text)
+            return
+        log.error("search failed", exc_info=(type(exc), exc, exc.__traceback__))
+
+    def _show(self, asked: _Asked, ids: list[int] | None) -> bool:
+        """Put a listing on screen (`ids` found already, or None to ask the core now)."""
+        self._asked = None
+        self._dim(False)
         current_id, current_row = self.current_paper_id(), self.table.currentIndex().row()
+        keep = asked.keep
         selected = self.selected_ids() if keep != "first" else []
         if keep == "position" and selected:
             # After a delete, the paper that followed the first deleted row takes its place.
             current_row = min(current_row, self.model.row_of(selected[0]) or 0)
         try:
-            self.model.set_listing(self.current_listing())
+            self.model.set_listing(asked.listing)
         except ReadingListError as exc:
             self.search.show_error(str(exc))
             return False
+        self._shown_written = asked.written
         if self.search.error_text():
             self.search.clear_messages()
         self._restore_selection(keep, current_id, current_row, selected)
@@ -103,9 +233,19 @@ class ListingController(QObject):
             self._highlight_timer.start()
             self._suggest_timer.start()
         else:
+            self.runner.withdraw("highlight")
+            self.runner.withdraw("suggest")
             self.search.show_suggestion(None)
         self.relisted.emit()
         return True
+
+    def _dim(self, dimmed: bool) -> None:
+        """The last results dimmed, with a hint, while a slow search runs."""
+        if not dimmed:
+            self._dim_timer.stop()
+        dimmed = dimmed and self._asked is not None
+        self._dimming.setEnabled(dimmed)
+        self.search.show_searching(dimmed)
 
     def show_everything(self, view: str = "all") -> None:
         """No query, no tags, `view`: e.g. after an import, to show what came in."""
@@ -124,7 +264,9 @@ class ListingController(QObject):
         if query and not self._last_query:
             self._search_sort = (None, False)  # a new search starts in rank order
         self._last_query = query
-        self.relist("first")
+        # Typing never waits for a search; a query set at once (a saved
+        # search, a suggestion, Back, Enter) may, briefly.
+        self.relist("first", patience_s=0 if self.search.typing() else CLICK_PATIENCE_S)
 
     def _restore_selection(
         self, keep: str, current_id: int | None, current_row: int, selected: Sequence[int]
@@ -168,6 +310,14 @@ class ListingController(QObject):
             self.browse_sort = sort
         self.relist("id")
 
+    def sort_by(self, key: RankingSort) -> None:
+        """A ranking order: "for-you" (learned) or "rising" (upvotes per day), best first."""
+        if self.search.query().strip():
+            self._search_sort = (key, False)
+        else:
+            self.browse_sort = (key, False)
+        self.relist("first")
+
     def reset_sort(self) -> None:
         """Back to rank order (with a query) or newest first (without)."""
         if self.search.query().strip():
@@ -190,6 +340,8 @@ class ListingController(QObject):
         count = self.model.rowCount()
         if self.model.listing.query:
             self._count_label.setText(text.count_text(count, "match", "matches"))
+        elif self.sidebar.view_key() == "inbox":
+            self._count_label.setText(f"{text.number_text(count)} left")
         else:
             self._count_label.setText(text.count_text(count, "paper"))
 
@@ -204,13 +356,16 @@ class ListingController(QObject):
             hint = "Check the spelling, use fewer words, or search all papers."
             if self.index_building:
                 hint = "The search index is still being built; results appear when it is done."
-            self._empty.show_message(f"No papers match “{listing.query}”", hint)
+            self._empty.show_message(f"No papers match “{self._shown_written}”", hint)
         else:
-            self._empty.show_message(*_empty_view_text(self.sidebar.view_key(), listing))
+            title, hint = _empty_view_text(self.sidebar.view_key(), listing)
+            if self.sidebar.view_key() == "inbox" and self.inbox_tally():
+                hint = f"Done: {self.inbox_tally()}. {hint}"
+            self._empty.show_message(title, hint)
         self._stack.setCurrentWidget(self._empty)
 
     def highlight_visible(self) -> None:
-        """Highlight the query in the titles on screen (and only those)."""
+        """Highlight the query in the titles on screen (and only those), on the search thread."""
         query = self.model.listing.query
         if not query or not self.model.rowCount():
             return
@@ -221,22 +376,37 @@ class ListingController(QObject):
         wanted = [i for i in ids if i is not None and not self.model.has_highlight(i)]
         if not wanted:
             return
-        try:
-            found = self._collection.highlight(query, wanted)
-        except ReadingListError:
-            return
-        self.model.set_highlights({pid: fields.get("title", "") for pid, fields in found.items()})
+        collection = self._collection
+        self.runner.submit(
+            "highlight",
+            lambda: collection.highlight(query, wanted),
+            lambda found: self._highlighted(query, found),
+            _quiet("highlights"),
+        )
+
+    def _highlighted(self, query: str, found: dict[int, dict[str, str]]) -> None:
+        if self.model.listing.query == query:  # else the table lists another query now
+            self.model.set_highlights({pid: f.get("title", "") for pid, f in found.items()})
 
     def _suggest(self) -> None:
+        """ "Did you mean", for whole words only: not while a word is matched as a prefix."""
         query = self.model.listing.query
-        if not query:
+        if not query or query != self._shown_written:
+            self.search.show_suggestion(None)
             return
-        try:
-            suggestion = self._collection.suggest(query)
-        except ReadingListError:
-            suggestion = None
+        text, collection = self.search.query(), self._collection
+        self.runner.submit(
+            "suggest",
+            lambda: collection.suggest(query),
+            lambda suggestion: self._suggested(query, text, suggestion),
+            _quiet("did you mean"),
+        )
+
+    def _suggested(self, query: str, text: str, suggestion: str | None) -> None:
+        if self.model.listing.query != query:
+            return
         if suggestion and suggestion.strip().casefold() != query.casefold():
-            self.search.show_suggestion(suggestion)
+            self.search.show_suggestion(suggestion, for_text=text)
         else:
             self.search.show_suggestion(None)
 
@@ -245,13 +415,13 @@ class ListingController(QObject):
     def selected_ids(self) -> list[int]:
         """Ids of the selected rows, in table order."""
         rows: set[int] = set()
-        for selection_range in self.table.selectionModel().selection():
+        for selection_range in _ranges(self.table):
             rows.update(range(selection_range.top(), selection_range.bottom() + 1))
         ids = (self.model.id_at(row) for row in sorted(rows))
         return [i for i in ids if i is not None]
 
     def selected_count(self) -> int:
-        return sum(r.height() for r in self.table.selectionModel().selection())
+        return sum(r.height() for r in _ranges(self.table))
 
     def current_paper_id(self) -> int | None:
         index = self.table.currentIndex()
@@ -270,6 +440,40 @@ class ListingController(QObject):
             return
         self.table.selectRow(row)
         self.table.scrollTo(self.model.index(row, 0))
+
+
+def _ranges(table: PaperTableView) -> list[QItemSelectionRange]:
+    """The selection's row ranges (a selection of 100k rows is a few ranges)."""
+    selection = table.selectionModel().selection()
+    return [selection.at(n) for n in range(selection.count())]
+
+
+def _search(collection: Collection, asked: _Asked) -> tuple[Listing, list[int]]:
+    """The ids of what was asked for (on the search thread).
+
+    A prefix made while typing that the core refuses (it begins too many
+    words) gives way to the fallbacks: the query without that word, then the
+    query as written, whose error (if any) is the one the person sees.
+    """
+    listing = asked.listing
+    for query in asked.fallbacks:
+        try:
+            return listing, list_ids(collection, listing)
+        except QueryError:
+            listing = replace(listing, query=query)
+    return listing, list_ids(collection, listing)
+
+
+def _quiet(what: str):
+    """An error handler for the extras: a query the core refuses means none."""
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, ReadingListError):
+            log.debug("no %s: %s", what, exc)
+        else:
+            log.error("%s failed", what, exc_info=(type(exc), exc, exc.__traceback__))
+
+    return failed
 
 
 def _single_shot(parent: QObject, interval_ms: int, slot) -> QTimer:
@@ -291,4 +495,8 @@ def _empty_view_text(view_key: str, listing: Listing) -> tuple[str, str]:
         "read": ("No papers read yet", "Press Space on a paper to mark it read."),
         "notes": ("No notes yet", "Select a paper and press Enter to write a note."),
         "recent": ("Nothing imported yet", "Drop page dumps here, or press Ctrl+O."),
+        "inbox": (
+            "Inbox empty",
+            "Every paper of the recent pages is dealt with. Drop today's page to fill it.",
+        ),
     }.get(view_key, ("No papers", ""))

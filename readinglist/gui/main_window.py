@@ -57,6 +57,9 @@ from readinglist.gui.listing import ListingController
 from readinglist.gui.navigation import Navigator
 from readinglist.gui.panes import Panes, with_message_line
 from readinglist.gui.paper_table import COLUMNS, PaperTableModel
+from readinglist.gui.qt_app import application
+from readinglist.gui.reading_clock import ReadingClock
+from readinglist.gui.reading_dialog import show_reading
 from readinglist.gui.saved_searches import SavedSearches, count_matches
 from readinglist.gui.search_bar import SearchBar
 from readinglist.gui.settings import Settings
@@ -65,6 +68,7 @@ from readinglist.gui.sidebar import Sidebar
 from readinglist.gui.table_view import PaperTableView
 from readinglist.gui.tags_dialog import TagsDialog
 from readinglist.gui.theme import APP_NAME, app_icon
+from readinglist.gui.triage import InboxTriage
 from readinglist.gui.undo import (
     DeleteCommand,
     NoteCommand,
@@ -77,8 +81,8 @@ from readinglist.gui.undo import (
 )
 from readinglist.gui.worker import Worker
 from readinglist.importer import ImportReport
-from readinglist.papers import Paper, Status
-from readinglist.reader import LibraryStats
+from readinglist.papers import Paper, Status, Triage
+from readinglist.reader import LibraryStats, RankingSort
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +139,7 @@ class MainWindow(QMainWindow):
         self.sidebar_stats = LibraryStats()
         self._stats_running = False
         self._stats_again = False
+        self._retraining = False
         self._closed = False
         self.last_dialog: QDialog | None = None
         self.last_message = ""
@@ -144,9 +149,9 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
         self._build()
-        self.actions = build_actions(self)
-        build_menus(self, self.actions)
-        self.table.addActions(table_context_actions(self.actions))
+        self.menu_actions = build_actions(self)
+        build_menus(self, self.menu_actions)
+        self.table.addActions(table_context_actions(self.menu_actions))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.listing = ListingController(
             collection,
@@ -159,6 +164,16 @@ class MainWindow(QMainWindow):
             self.count_label,
             self,
         )
+        self.triage = InboxTriage(
+            self._undo,
+            self.undo_stack,
+            self.sidebar.view_key,
+            self.say,
+            self._relist_after_triage,
+            self,
+        )
+        self.listing.inbox_tally = self.triage.tally
+        self.reading_clock = ReadingClock(self._record_reading_time, parent=self)
         self.import_flow = ImportFlow(
             self, collection, self.worker, self.open_dialog, reads=self.reads
         )
@@ -186,12 +201,12 @@ class MainWindow(QMainWindow):
         )
         self.columns = ColumnFitter(self.table, collection, self.reads)
         self.table.viewportResized.connect(self.columns.apply)
-        self.navigator = Navigator(self, self.listing, self.actions.back, self.say)
+        self.navigator = Navigator(self, self.listing, self.menu_actions.back, self.say)
         self._connect()
         self._drops = DropCatcher(self._dropped, self, on_hover=self._drag_hovers)
         self._drops.watch(self)
         # After watch(): the overlay takes the drops itself.
-        self.drop_overlay = DropOverlay(self._dropped, self.centralWidget())
+        self.drop_overlay = DropOverlay(self._dropped, self._central())
         self._restore_settings()
         self.refresh_stats()
         self.saved_searches.refresh()
@@ -253,6 +268,8 @@ class MainWindow(QMainWindow):
         self.table.deleteRequested.connect(self.delete_selected)
         self.table.tagsRequested.connect(self.focus_tags)
         self.table.similarRequested.connect(self.focus_similar)
+        self.table.laterRequested.connect(lambda: self.triage_selected("later"))
+        self.table.dismissRequested.connect(lambda: self.triage_selected("dismissed"))
         self.detail.statusToggled.connect(lambda pid, status: self.mark([pid], status))
         self.detail.tagsEdited.connect(self._tags_edited)
         self.detail.noteChanged.connect(self._note_changed)
@@ -263,7 +280,7 @@ class MainWindow(QMainWindow):
         self.empty.can_widen = self.navigator.narrowed
         # Leaving the detail pane saves the note: Ctrl+Z in the table then
         # takes back what was just typed, and nothing waits on a timer.
-        QApplication.instance().focusChanged.connect(self._focus_changed)
+        application().focusChanged.connect(self._focus_changed)
         self.empty.importRequested.connect(self.open_import_dialog)
         self.empty.pasteRequested.connect(self.import_clipboard)
         self.import_flow.imported.connect(self._after_import)
@@ -279,6 +296,7 @@ class MainWindow(QMainWindow):
         collection = self.collection
         self.worker.submit(lambda _task: collection.library)
         self.indexer.start(force=False)
+        self._retrain()  # the Inbox's order, ready before it is opened
         if self.model.rowCount() and not self.search.query():
             # The keys of a reading list (j/k, Space, Enter) work from the start;
             # / or Ctrl+F goes to the search.
@@ -303,8 +321,8 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
 
     def is_idle(self) -> bool:
-        """True when no write, import, export or count is under way or waiting."""
-        return self.worker.is_idle() and self.reads.is_idle()
+        """True when no write, import, export, count or search is under way or waiting."""
+        return self.worker.is_idle() and self.reads.is_idle() and self.listing.is_idle()
 
     # -- the selection and the detail pane ---------------------------------------------
 
@@ -323,7 +341,7 @@ class MainWindow(QMainWindow):
     def _selection_changed(self, *_args) -> None:
         count = self.listing.selected_count()
         self.selection_label.setText(f"{count} selected" if count > 1 else "")
-        for action in self.actions.selection_actions():
+        for action in self.menu_actions.selection_actions():
             action.setEnabled(count > 0)
         self._detail_timer.start()
 
@@ -331,11 +349,21 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         paper = self.current_paper()
+        self.reading_clock.shown(paper.id if paper is not None else None)
         if paper is None:
             self.detail.show_paper(None)
             return
         # A copy: the pane edits its paper in place as the person types.
         self.detail.show_paper(dataclasses.replace(paper), query=self.model.listing.query)
+
+    def _record_reading_time(self, paper_id: int, seconds: float) -> None:
+        collection = self.collection
+
+        def job(_task) -> None:
+            with contextlib.suppress(ReadingListError):  # deleted meanwhile
+                collection.add_opened_time(paper_id, seconds)
+
+        self.worker.submit(job)
 
     def flush_note(self) -> None:
         """Send the note being typed to be saved now."""
@@ -347,6 +375,7 @@ class MainWindow(QMainWindow):
             return
         if new is None or not self.detail.isAncestorOf(new):
             self.flush_note()
+            self.triage.editing_ended()
 
     def focus_note(self) -> None:
         if self.current_paper_id() is not None:
@@ -392,10 +421,20 @@ class MainWindow(QMainWindow):
             return self.model.rowCount()
         return None
 
+    def _central(self) -> QWidget:
+        central = self.centralWidget()
+        assert central is not None, "the window sets its central widget when it is built"
+        return central
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self.drop_overlay.isVisible():
-            self.drop_overlay.setGeometry(self.centralWidget().rect())
+            self.drop_overlay.setGeometry(self._central().rect())
+
+    def sort_by(self, key: RankingSort) -> None:
+        self.listing.sort_by(key)
+        what = "for you: learned from what you read" if key == "for-you" else "rising"
+        self.say(f"Sorted {what}. View > Sort by relevance / newest goes back.")
 
     def reset_sort(self) -> None:
         self.listing.reset_sort()
@@ -416,6 +455,45 @@ class MainWindow(QMainWindow):
             self.model.assume_status(ids, status)
             self.detail.assume_status(ids, status)
             self.undo_stack.push(mark_command(self._undo, ids, status))
+            self.triage.marked(ids, status)
+
+    def _retrain(self) -> None:
+        """Train the for-you ranking again in the background, so the Inbox never waits on it."""
+        if self._retraining or self._closed:
+            return
+        self._retraining = True
+        recommender = self.collection.recommender
+
+        def done(_model: object) -> None:
+            self._retraining = False
+
+        def failed(_exc: BaseException) -> None:
+            self._retraining = False  # the listing trains when it needs to, and says why
+
+        self.reads.submit(lambda _task: recommender.model(), on_done=done, on_error=failed)
+
+    def _relist_after_triage(self) -> None:
+        self.listing.relist("position")
+
+    def triage_selected(self, triage: Triage) -> None:
+        """l and x: later or not interested, for the whole selection."""
+        self.triage.triage(self.selected_ids(), triage)
+        self._next_in_inbox()
+
+    def _next_in_inbox(self) -> None:
+        """In the Inbox, go to the paper after the selection at once.
+
+        The papers dealt with leave when the write lands; a fast typist's
+        next key is meant for the next paper, not for one on its way out.
+        """
+        if not self.triage.in_inbox():
+            return
+        selection = self.table.selectionModel()
+        rows = sorted({index.row() for index in selection.selectedRows()})
+        if rows and rows[-1] + 1 < self.model.rowCount():
+            # Not selectRow(): it toggles while a modifier is held.
+            flags = selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows
+            selection.setCurrentIndex(self.model.index(rows[-1] + 1, 0), flags)
 
     def mark_selected(self, status: Status) -> None:
         self.mark(self.selected_ids(), status)
@@ -425,7 +503,10 @@ class MainWindow(QMainWindow):
         ids = self.selected_ids()
         paper = self.current_paper()
         if ids and paper is not None:
-            self.mark(ids, "read" if paper.status == "unread" else "unread")
+            status: Status = "read" if paper.status == "unread" else "unread"
+            self.mark(ids, status)
+            if status == "read":
+                self._next_in_inbox()
 
     def _tags_edited(self, paper_id: int, tags: list) -> None:
         self.undo_stack.push(set_tags_command(self._undo, paper_id, tags))
@@ -468,10 +549,16 @@ class MainWindow(QMainWindow):
         """After a write: repaint, recount, relist (but not for notes: the row stays put)."""
         if self._closed:
             return
-        self.model.lister.after_write(kind, ids)
         self.model.forget(ids)
         self.refresh_stats()
-        if kind != "note":
+        self._retrain()
+        focus = QApplication.focusWidget()
+        editing = focus is not None and self.detail.isAncestorOf(focus)
+        if self.triage.defer_relist(kind, editing):
+            pass  # the Inbox follows once the tag or note is done
+        elif self.triage.in_inbox():
+            self.listing.relist("id")  # the paper triage moved on to stays selected
+        elif kind != "note":
             self.listing.relist("position")
         if kind == "restore":
             self._reselect(ids)
@@ -562,6 +649,7 @@ class MainWindow(QMainWindow):
         self.model.lister.forget()
         self.model.forget()
         self.refresh_stats()
+        self._retrain()
         if report.changed_ids or report.unchanged:
             self.listing.show_everything("recent")  # show what came in
         else:
@@ -601,6 +689,10 @@ class MainWindow(QMainWindow):
             self.model.lister.forget()
             if not self._closed and self.model.listing.query:
                 self.listing.relist("id")
+
+    def show_reading(self) -> None:
+        """The Reading view: imports and reads per week, the Inbox over time, tags."""
+        self.last_dialog = show_reading(self, self.collection, self.reads)
 
     def show_shortcuts(self) -> None:
         self.last_dialog = show_shortcuts(self)
@@ -689,14 +781,16 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self.detail.flush_note()
+        self.reading_clock.stop()
         self._closed = True
         self.saved_searches.active = False
         with contextlib.suppress(RuntimeError, TypeError):
-            QApplication.instance().focusChanged.disconnect(self._focus_changed)
+            application().focusChanged.disconnect(self._focus_changed)
         with contextlib.suppress(RuntimeError, TypeError):
             self.navigator.stop()
         self.import_flow.cancel()
         self.indexer.cancel()
+        self.listing.shut_down()
         try:
             self._save_settings()
         except Exception:

@@ -12,10 +12,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QMouseEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from readinglist.gui.history import History, Place
 from readinglist.gui.listing import ListingController
+from readinglist.gui.qt_app import application
 
 
 class Navigator(QObject):
@@ -44,11 +45,11 @@ class Navigator(QObject):
         # listing's: it must not be remembered as the place being left.
         self._model.modelAboutToBeReset.connect(self._listing_starts)
         self._back_button = _BackButton(window, self.go_back)
-        QApplication.instance().installEventFilter(self._back_button)
+        application().installEventFilter(self._back_button)
 
     def stop(self) -> None:
         """Stop watching the application's mouse (the window is closing)."""
-        QApplication.instance().removeEventFilter(self._back_button)
+        application().removeEventFilter(self._back_button)
 
     # -- recording ------------------------------------------------------------------
 

@@ -96,7 +96,8 @@ def with_message_line(search: SearchBar) -> QWidget:
     column.addWidget(search)
     column.addStretch(1)
     line = search.error_label.fontMetrics().height()
-    spacing = max(search.layout().spacing(), 0)
+    layout = search.layout()
+    spacing = max(layout.spacing(), 0) if layout is not None else 0
     field = max(search.field.minimumHeight(), search.field.sizeHint().height())
     box.setMinimumHeight(field + spacing + line + 2)
     return box

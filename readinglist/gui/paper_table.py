@@ -23,8 +23,8 @@ from PySide6.QtGui import QFont
 
 from readinglist.collection import Collection
 from readinglist.gui import text
-from readinglist.papers import Paper
-from readinglist.reader import ALL_PAPERS, PaperFilter, SortKey
+from readinglist.papers import Paper, Status
+from readinglist.reader import ALL_PAPERS, PaperFilter, RankingSort, SortKey
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -75,66 +75,52 @@ class Listing:
 
     view: PaperFilter = ALL_PAPERS
     query: str = ""
-    sort: SortKey | None = None
+    sort: SortKey | RankingSort | None = None
     descending: bool = False
 
 
 class Lister:
-    """The ids of a listing, remembering the last query's ranking.
+    """The table model's source of ids: the core's listing, whose ranking
+    cache decides when a search is needed, or the ids the search thread found.
 
-    A search is the slow part of a listing at 100k papers (the index ranks
-    every match); filtering and sorting the ranked ids is SQL and fast. So
-    the ranking of the last query is kept, and choosing another view or tag,
-    sorting, or a write that cannot change the ranking costs no new search.
-    `forget()` after writes that can (notes, tags, imports).
+    Writes and imports need tell it nothing: the core keeps a ranking while
+    the library's writes cannot change it.
     """
 
     def __init__(self, collection: Collection) -> None:
         self._collection = collection
-        self._query: str | None = None
-        self._ranked: list[int] = []
+        self._found: tuple[Listing, list[int]] | None = None
 
-    def forget(self) -> None:
-        self._query = None
-        self._ranked = []
-
-    def drop(self, ids: Sequence[int]) -> None:
-        """Leave deleted papers out of the remembered ranking."""
-        gone = set(ids)
-        self._ranked = [i for i in self._ranked if i not in gone]
-
-    def after_write(self, kind: str, ids: Sequence[int]) -> None:
-        """Keep or forget the ranking after a write of `kind` (see undo.UndoContext).
-
-        Marks and tag edits change a ranking only for queries about them
-        (status:, tag:); those are searched again. Notes are searched by
-        plain words, so the ranking is forgotten (the next listing searches).
-        """
-        query = (self._query or "").casefold()
-        keeps = {"status": "status" not in query, "tags": "tag" not in query}
-        if kind == "delete":
-            self.drop(ids)
-        elif not keeps.get(kind, False):
-            self.forget()
+    def hand_over(self, listing: Listing, ids: list[int]) -> None:
+        """Ids found for `listing` (on the search thread), for the next `ids(listing)`."""
+        self._found = (listing, ids)
 
     def ids(self, listing: Listing) -> list[int]:
         """The ids of `listing`, in order (QueryError for a bad query)."""
-        collection = self._collection
-        query = listing.query.strip()
-        if not query:
-            sort, descending = (
-                BROWSE_SORT if listing.sort is None else (listing.sort, listing.descending)
-            )
-            return collection.list_ids(listing.view, sort=sort, descending=descending)
-        if query != self._query:
-            # All matches in rank order (those still in the library).
-            self._ranked = collection.list_ids(ALL_PAPERS, query=query, sort=None)
-            self._query = query
-        if listing.view == ALL_PAPERS and listing.sort is None:
-            return list(self._ranked)
-        return collection.reader.list_ids(
-            listing.view, sort=listing.sort, descending=listing.descending, within=self._ranked
-        )
+        found, self._found = self._found, None
+        if found is not None and found[0] == listing:
+            return found[1]
+        return list_ids(self._collection, listing)
+
+    def forget(self) -> None:
+        self._collection.forget_rankings()
+
+
+def list_ids(collection: Collection, listing: Listing) -> list[int]:
+    """The ids of `listing` from the core (on whichever thread calls it)."""
+    query = listing.query.strip()
+    if not query:
+        sort: SortKey | RankingSort
+        if listing.sort is not None:
+            sort, descending = listing.sort, listing.descending
+        elif listing.view.inbox:
+            sort, descending = "for-you", False  # the Inbox: best first for the person
+        else:
+            sort, descending = BROWSE_SORT
+        return collection.list_ids(listing.view, sort=sort, descending=descending)
+    return collection.list_ids(
+        listing.view, query=query, sort=listing.sort, descending=listing.descending
+    )
 
 
 class PaperTableModel(QAbstractTableModel):
@@ -218,7 +204,7 @@ class PaperTableModel(QAbstractTableModel):
             if row is not None:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
-    def assume_status(self, ids: Sequence[int], status: str) -> None:
+    def assume_status(self, ids: Sequence[int], status: Status) -> None:
         """Show `status` on these rows now, before the write that makes it so lands.
 
         Only cached rows change (the others are fetched after the write);
@@ -356,7 +342,7 @@ def _alignment(column: int) -> int:
     return int(Qt.AlignmentFlag.AlignLeft | vertical)
 
 
-def sort_column(key: SortKey | None) -> int:
+def sort_column(key: SortKey | RankingSort | None) -> int:
     """The column sorted by `key`, or -1."""
     for number, column in enumerate(COLUMNS):
         if column.sort == key:

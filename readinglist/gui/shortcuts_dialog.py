@@ -28,6 +28,8 @@ SHORTCUTS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("Return",), "Write a note for the paper"),
     (("T",), "Add a tag to the paper"),
     (("S",), "Go to its similar papers (Enter opens one)"),
+    (("L",), "Later: keep it unread, out of the Inbox"),
+    (("X",), "Not interested: dismiss it from the Inbox"),
     (("Escape",), "Back to the list from the search, the tags or the note"),
     (("Alt+Left",), "Back to the previous view and search (or the mouse's back button)"),
     (("Ctrl+E",), "Export notes to Markdown…"),

@@ -10,6 +10,7 @@ view. The sidebar only says what was chosen; the window lists and writes.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QSize, Qt, Signal
@@ -46,6 +47,8 @@ class View:
 
 VIEWS: tuple[View, ...] = (
     View("all", "All papers", PaperFilter()),
+    # What the recent pages brought that is not dealt with yet, best first.
+    View("inbox", "Inbox", PaperFilter(inbox=True)),
     View("unread", "Unread", PaperFilter(status="unread")),
     View("read", "Read", PaperFilter(status="read")),
     View("notes", "With notes", PaperFilter(with_notes=True)),
@@ -57,6 +60,7 @@ _VIEW_BY_KEY = {view.key: view for view in VIEWS}
 def _view_count(stats: LibraryStats, key: str) -> int:
     return {
         "all": stats.papers,
+        "inbox": stats.inbox,
         "unread": stats.unread,
         "read": stats.read,
         "notes": stats.with_notes,
@@ -92,6 +96,12 @@ def _list_widget(columns: int, selection: QAbstractItemView.SelectionMode) -> QT
     tree.setAutoFillBackground(False)
     tree.viewport().setAutoFillBackground(False)
     return tree
+
+
+def _top_items(tree: QTreeWidget) -> list[QTreeWidgetItem]:
+    """The items of one of the sidebar's trees, in order (each tree is a flat list)."""
+    items = (tree.topLevelItem(number) for number in range(tree.topLevelItemCount()))
+    return [item for item in items if item is not None]
 
 
 def _section_label(title: str) -> QLabel:
@@ -136,12 +146,14 @@ class Sidebar(QWidget):
         self._no_saved.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self._no_saved.setContentsMargins(4, 2, 6, 6)
 
-        for view in VIEWS:
-            item = QTreeWidgetItem([view.name, ""])
+        view_items = [QTreeWidgetItem([view.name, ""]) for view in VIEWS]
+        for view, item in zip(VIEWS, view_items, strict=True):
             item.setData(0, _KEY, view.key)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.views.addTopLevelItem(item)
-        self.views.setCurrentItem(self.views.topLevelItem(0))
+        # "All papers": the views are made once here and never removed.
+        self._all_view = view_items[0]
+        self.views.setCurrentItem(self._all_view)
         row_height = self.views.sizeHintForRow(0) if self.views.topLevelItemCount() else 20
         self.views.setFixedHeight(row_height * len(VIEWS) + 4)
         self.views.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -200,18 +212,11 @@ class Sidebar(QWidget):
         tags = self.selected_tags()
         if not tags:
             return view
-        return PaperFilter(
-            status=view.status,
-            tags=tags,
-            with_notes=view.with_notes,
-            last_import=view.last_import,
-            years=view.years,
-        )
+        return dataclasses.replace(view, tags=tags)
 
     def select_view(self, key: str) -> None:
-        """Choose a view by key ("all", "unread", "read", "notes", "recent")."""
-        for number in range(self.views.topLevelItemCount()):
-            item = self.views.topLevelItem(number)
+        """Choose a view by key ("all", "inbox", "unread", "read", "notes", "recent")."""
+        for item in _top_items(self.views):
             if item.data(0, _KEY) == key:
                 self.views.setCurrentItem(item)
                 item.setSelected(True)
@@ -220,8 +225,7 @@ class Sidebar(QWidget):
     def set_tag_selection(self, names: tuple[str, ...] | list[str]) -> None:
         wanted = {name.casefold() for name in names}
         self.tags.blockSignals(True)
-        for number in range(self.tags.topLevelItemCount()):
-            item = self.tags.topLevelItem(number)
+        for item in _top_items(self.tags):
             item.setSelected(item.data(0, _KEY).casefold() in wanted)
         self.tags.blockSignals(False)
         self.filterChanged.emit()
@@ -231,8 +235,7 @@ class Sidebar(QWidget):
     def set_stats(self, stats: LibraryStats) -> None:
         """New counts; tags that disappeared leave the selection."""
         self._stats = stats
-        for number in range(self.views.topLevelItemCount()):
-            item = self.views.topLevelItem(number)
+        for item in _top_items(self.views):
             item.setText(1, number_text(_view_count(stats, item.data(0, _KEY))))
         selected = set(self.selected_tags())
         self.tags.blockSignals(True)
@@ -272,8 +275,7 @@ class Sidebar(QWidget):
     def set_saved_counts(self, counts: dict[int, int | None]) -> None:
         """How many papers each saved search finds now (None: the query fails)."""
         self._saved_counts = dict(counts)
-        for number in range(self.saved.topLevelItemCount()):
-            item = self.saved.topLevelItem(number)
+        for item in _top_items(self.saved):
             count = counts.get(item.data(0, _KEY)[0])
             item.setText(1, "" if count is None else number_text(count))
         self._paint_counts()
@@ -291,10 +293,9 @@ class Sidebar(QWidget):
         self.saved.blockSignals(True)
         self.views.blockSignals(True)
         try:
-            for number in range(self.saved.topLevelItemCount()):
-                item = self.saved.topLevelItem(number)
+            for item in _top_items(self.saved):
                 item.setSelected(item.data(0, _KEY)[0] == search_id)
-            current = self.views.currentItem() or self.views.topLevelItem(0)
+            current = self.views.currentItem() or self._all_view
             if search_id is None:
                 current.setSelected(True)
             else:
@@ -324,15 +325,15 @@ class Sidebar(QWidget):
         # Counts are secondary: the palette's placeholder colour, light or dark.
         brush = self.palette().brush(QPalette.ColorRole.PlaceholderText)
         for tree in (self.views, self.tags, self.saved):
-            for number in range(tree.topLevelItemCount()):
-                tree.topLevelItem(number).setForeground(1, brush)
+            for item in _top_items(tree):
+                item.setForeground(1, brush)
 
     # -- reactions -----------------------------------------------------------
 
     def _view_chosen(self) -> None:
         if not self.views.selectedItems():
             # A view is always chosen: clicking the current one again keeps it.
-            current = self.views.currentItem() or self.views.topLevelItem(0)
+            current = self.views.currentItem() or self._all_view
             self.views.blockSignals(True)
             current.setSelected(True)
             self.views.blockSignals(False)
@@ -349,7 +350,7 @@ class Sidebar(QWidget):
         self.views.blockSignals(True)
         self.tags.blockSignals(True)
         try:
-            self.views.setCurrentItem(self.views.topLevelItem(0))
+            self.views.setCurrentItem(self._all_view)
             self.tags.clearSelection()
         finally:
             self.tags.blockSignals(False)
@@ -373,7 +374,4 @@ class Sidebar(QWidget):
 
     def saved_search_ids(self) -> list[tuple[int, str, str]]:
         """(id, name, query) of each saved search, as listed."""
-        return [
-            self.saved.topLevelItem(number).data(0, _KEY)
-            for number in range(self.saved.topLevelItemCount())
-        ]
+        return [item.data(0, _KEY) for item in _top_items(self.saved)]

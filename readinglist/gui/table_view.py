@@ -10,7 +10,15 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+    Signal,
+    SignalInstance,
+)
 from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -112,6 +120,8 @@ class PaperTableView(QTableView):
     deleteRequested = Signal()
     tagsRequested = Signal()
     similarRequested = Signal()
+    laterRequested = Signal()  # l: keep it unread, out of the Inbox
+    dismissRequested = Signal()  # x: not interested
     viewportResized = Signal()  # the rows' width changed (a resize, a scroll bar)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -164,7 +174,12 @@ class PaperTableView(QTableView):
             return
         if plain and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
             # Letters the list would otherwise spend on jumping to a title.
-            signal = {Qt.Key.Key_T: self.tagsRequested, Qt.Key.Key_S: self.similarRequested}
+            signal: dict[int, SignalInstance] = {
+                Qt.Key.Key_T: self.tagsRequested,
+                Qt.Key.Key_S: self.similarRequested,
+                Qt.Key.Key_L: self.laterRequested,
+                Qt.Key.Key_X: self.dismissRequested,
+            }
             if key in signal:
                 signal[key].emit()
                 return

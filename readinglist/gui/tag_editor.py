@@ -32,6 +32,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QCompleter,
     QFrame,
@@ -229,7 +230,7 @@ class TagEditor(QWidget):
         self.completer.setWidget(self.field)
         # The completer filters its popup's events; a filter installed later
         # runs first, so the popup's Enter and outside clicks are ours.
-        self.completer.popup().installEventFilter(self)
+        self._popup().installEventFilter(self)
 
         self.field.returnPressed.connect(self._commit_field)
         self.field.textEdited.connect(self._on_text_edited)
@@ -237,7 +238,9 @@ class TagEditor(QWidget):
         self.field.escapePressed.connect(self.leaveRequested)
         self.field.downPressed.connect(self.show_completions)
         # A click on a suggestion (the keyboard's Enter is handled in eventFilter).
-        self.completer.activated[str].connect(self._accept_completion)
+        # PySide6's stubs give SignalInstance no __getitem__, which picks an overload
+        # of a signal (here the text one, not the QModelIndex one) at run time.
+        self.completer.activated[str].connect(self._accept_completion)  # type: ignore[index]
 
         self._flow = FlowLayout(self)
         self._flow.addWidget(self.field)
@@ -325,14 +328,19 @@ class TagEditor(QWidget):
         else:
             self._hide_popup()
 
-    def _hide_popup(self) -> None:
+    def _popup(self) -> QAbstractItemView:
+        """The completer's list of suggestions."""
         popup = self.completer.popup()
-        if popup is not None:
-            popup.hide()
+        # In popup completion mode (set once, in __init__) Qt makes it when first asked.
+        assert popup is not None, "a popup-mode QCompleter without its popup"
+        return popup
+
+    def _hide_popup(self) -> None:
+        self._popup().hide()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        popup = self.completer.popup()
-        if popup is not None and watched is popup and popup.isVisible():
+        popup = self._popup()
+        if watched is popup and popup.isVisible():
             kind = event.type()
             if kind == QEvent.Type.KeyPress:
                 assert isinstance(event, QKeyEvent)
@@ -347,7 +355,7 @@ class TagEditor(QWidget):
         plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         if event.key() not in _ACCEPT_KEYS or not plain:
             return False
-        current: QModelIndex = self.completer.popup().currentIndex()
+        current: QModelIndex = self._popup().currentIndex()
         if current.isValid():
             self._accept_completion(str(current.data(Qt.ItemDataRole.DisplayRole)))
             return True
@@ -363,7 +371,7 @@ class TagEditor(QWidget):
         Qt's popups swallow the press that closes them; a click on the
         paper table must select the row it lands on, not only close this.
         """
-        popup = self.completer.popup()
+        popup = self._popup()
         point = event.globalPosition().toPoint()
         if popup.rect().contains(popup.mapFromGlobal(point)):
             return False

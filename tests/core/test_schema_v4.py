@@ -60,6 +60,16 @@ def test_later_and_dismissed_leave_the_inbox_and_come_back(collection: Collectio
     assert collection.get(first).triaged_at is None
 
 
+def test_a_note_or_a_tag_deals_with_a_paper_too(collection: Collection):
+    first, second, *_ = collection.list_ids()
+    count = collection.stats().inbox
+    collection.set_note(first, "read the method section")
+    collection.add_tags([second], ["ssm"])
+    inbox = collection.list_ids(INBOX)
+    assert first not in inbox and second not in inbox
+    assert collection.stats().inbox == len(inbox) == count - 2
+
+
 def test_a_triage_that_changes_nothing_writes_nothing(collection: Collection):
     first = collection.list_ids()[0]
     collection.dismiss([first])

@@ -10,7 +10,13 @@ from readinglist.reader import LibraryStats, PaperFilter, SavedSearch
 
 def stats(**tags: int) -> LibraryStats:
     return LibraryStats(
-        papers=10, unread=7, read=3, with_notes=2, last_import=4, tags=sorted(tags.items())
+        papers=10,
+        unread=7,
+        read=3,
+        with_notes=2,
+        last_import=4,
+        tags=sorted(tags.items()),
+        inbox=5,
     )
 
 
@@ -27,6 +33,7 @@ def test_views_and_tags_show_their_counts(qtbot):
     sidebar.set_stats(stats(vision=2, nlp=5))
     assert counts(sidebar.views) == {
         "All papers": "10",
+        "Inbox": "5",
         "Unread": "7",
         "Read": "3",
         "With notes": "2",

@@ -182,13 +182,13 @@ def test_tags_for_several_papers_through_the_small_dialog(qtbot, window, collect
     ids = window.selected_ids()
     assert len(ids) == 2
 
-    window.actions.add_tags.trigger()
+    window.menu_actions.add_tags.trigger()
     dialog = window.last_dialog
     dialog.field.setText("survey, later")
     dialog.accept()
     qtbot.waitUntil(lambda: all(collection.get(i).tags == ["later", "survey"] for i in ids))
 
-    window.actions.remove_tags.trigger()
+    window.menu_actions.remove_tags.trigger()
     dialog = window.last_dialog
     dialog.field.setText("survey")
     dialog.accept()
@@ -393,7 +393,7 @@ def test_f1_and_question_mark_list_the_shortcuts(qtbot, window):
 def test_about_shows_the_version(qtbot, window):
     from readinglist import __version__
 
-    window.actions.about.trigger()
+    window.menu_actions.about.trigger()
     box = window.last_dialog
     assert __version__ in box.text()
     box.close()
@@ -444,10 +444,10 @@ def test_markup_in_a_title_is_shown_as_text(qtbot, window, collection, zebra_dum
 
 
 def test_selection_actions_need_a_selection(window):
-    assert window.actions.delete.isEnabled()
+    assert window.menu_actions.delete.isEnabled()
     window.table.clearSelection()
-    assert not window.actions.delete.isEnabled()
-    assert not window.actions.toggle_read.isEnabled()
+    assert not window.menu_actions.delete.isEnabled()
+    assert not window.menu_actions.toggle_read.isEnabled()
 
 
 def test_undo_from_the_table_takes_back_the_note_being_typed(qtbot, window, collection):
@@ -461,5 +461,5 @@ def test_undo_from_the_table_takes_back_the_note_being_typed(qtbot, window, coll
     qtbot.waitUntil(window.is_idle)
     assert collection.get(paper_id).note == ""
     assert note_editor(window).toPlainText() == ""
-    window.actions.redo.trigger()
+    window.menu_actions.redo.trigger()
     qtbot.waitUntil(lambda: collection.get(paper_id).note == "draft")

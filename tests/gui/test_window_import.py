@@ -179,13 +179,13 @@ def test_import_from_the_clipboard(qtbot, window, collection, dump_text):
 
 def test_an_empty_clipboard_says_so(qtbot, window):
     QGuiApplication.clipboard().setText("")
-    window.actions.import_clipboard.trigger()
+    window.menu_actions.import_clipboard.trigger()
     assert "clipboard" in window.last_message
     assert window.import_flow.preview is None and not window.import_flow.busy
 
 
 def test_file_import_dialog_remembers_the_folder(qtbot, window, collection, zebra_dump, settings):
-    window.actions.import_files.trigger()
+    window.menu_actions.import_files.trigger()
     dialog = window.last_dialog
     assert isinstance(dialog, QFileDialog)
     dialog.filesSelected.emit([str(zebra_dump)])
@@ -195,7 +195,7 @@ def test_file_import_dialog_remembers_the_folder(qtbot, window, collection, zebr
     assert "Quokka Smiles Are Real" in titles(collection)
     assert settings.folder("import") == str(zebra_dump.parent)
 
-    window.actions.import_files.trigger()
+    window.menu_actions.import_files.trigger()
     assert Path(window.last_dialog.directory().absolutePath()) == zebra_dump.parent
     window.last_dialog.close()
 

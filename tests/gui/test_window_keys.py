@@ -35,7 +35,7 @@ def test_enter_on_a_long_abstract_lands_in_a_note_that_is_in_sight(qtbot, window
     paper_id = _longest_abstract(collection)
     _show(qtbot, window, paper_id)
     pane = window.detail
-    assert pane.scroll.verticalScrollBar().maximum() > 0  # the abstract alone overflows
+    assert pane.scroll_area.verticalScrollBar().maximum() > 0  # the abstract alone overflows
 
     press(window, Qt.Key.Key_Return, "First line\nsecond line\nthird line\nfourth line")
 
@@ -44,7 +44,7 @@ def test_enter_on_a_long_abstract_lands_in_a_note_that_is_in_sight(qtbot, window
     assert editor.toPlainText() == "First line\nsecond line\nthird line\nfourth line"
     # The note and the tags are never inside the abstract's scroll area: both
     # are whole on screen, however long the abstract.
-    assert not pane.scroll.isAncestorOf(editor)
+    assert not pane.scroll_area.isAncestorOf(editor)
     assert _wholly_visible(editor)
     assert _wholly_visible(pane.tag_editor.field)
     bottom = editor.mapTo(window, QPoint(0, editor.height())).y()
@@ -131,7 +131,7 @@ def test_the_similar_list_shows_every_row_whole(qtbot, window, collection):
     _show(qtbot, window, window.model.id_at(0))
     similar = window.detail.similar_list
     qtbot.waitUntil(lambda: similar.count() >= 7)
-    window.detail.scroll.ensureWidgetVisible(similar)
+    window.detail.scroll_area.ensureWidgetVisible(similar)
     for row in range(similar.count()):
         rect = similar.visualItemRect(similar.item(row))
         assert rect.top() >= 0 and rect.bottom() <= similar.viewport().height(), row

@@ -89,7 +89,7 @@ def test_back_returns_to_the_previous_view_query_and_paper(qtbot, window, collec
     press(window, BACK)
     assert window.search.query() == ""
     assert _highlighted(window) == ["All papers"]
-    assert not window.actions.back.isEnabled()
+    assert not window.menu_actions.back.isEnabled()
 
 
 def test_a_typed_query_is_one_step_back(qtbot, window, collection):
