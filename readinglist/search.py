@@ -11,6 +11,10 @@ caller rebuilds). A rebuild fills a fresh `ix-<hex>` folder while the old one
 keeps answering, then flips `state.json` to it: no folder is ever renamed,
 which Windows refuses while a reader has its files open.
 
+A rebuild of a large library indexes with one process per core, each
+writing one segment, committed together (see `_fill_parallel`); a write
+(an import, an edit) is one Whoosh writer in this process.
+
 Threads: searches (GUI thread) share one cached searcher under a lock and
 replace it when the index changed; `write` and `rebuild` (one worker thread)
 are serialised by a second lock and hold the first only to swap folders.
@@ -40,6 +44,7 @@ import logging
 import os
 import re
 import shutil
+import sys
 import threading
 import time
 import uuid
@@ -132,9 +137,14 @@ _INDEX_DIR = re.compile(r"ix-[0-9a-f]{32}")
 _PROGRESS_EVERY = 500
 _CANCEL_EVERY = 50
 _REBUILD_LIMITMB = 256
+# Rebuilds of this many papers or more index with one process per core (up
+# to _MAX_PROCESSES); smaller ones take less time than spawning them.
+_PARALLEL_FROM = 3000
+_MAX_PROCESSES = 4
+_BATCH = 200  # papers per message to an indexing process
+_QUEUED_BATCHES = 3  # messages waiting per process
 _WRITE_LOCK_TIMEOUT = 10.0  # seconds to wait for another process's writer
 _SIMILAR_TERMS = 12
-_RANKED_HEAD = 1000  # ranked_ids: how many matches come ranked
 _PARSE_LOCK = threading.Lock()
 
 
@@ -602,9 +612,8 @@ class SearchIndex:
     def search(self, query: str, *, limit: int | None = 50, highlight: bool = True) -> SearchResult:
         """Runs a query: the `limit` best hits (None: all), highlighted if asked.
 
-        `total` is always exact. Word queries (words, prefixes, fuzzy words,
-        with AND, OR and NOT) are scored in bulk (search_bulk); Whoosh
-        scores and counts the others (phrases, ranges) in one pass.
+        Every query is ranked whole and `total` is exact (search_bulk);
+        only the hits returned are highlighted, after the ranking.
 
         An empty query, or a missing index, gives an empty result.
 
@@ -612,7 +621,7 @@ class SearchIndex:
             QueryError: the query is malformed; the message says how.
             SearchIndexError: the index is damaged.
         """
-        from readinglist.search_query import expand_words, suggest_correction
+        from readinglist.search_query import suggest_correction
 
         prepared = _prepare(query)
         if prepared is None:
@@ -622,80 +631,56 @@ class SearchIndex:
             searcher = self._searcher_with_papers()
             if searcher is None:
                 return SearchResult([], 0, None)
-            q = expand_words(q, searcher.reader(), self._words)
-            ranked = self._bulk_scorer(searcher).run(q)
-            if ranked is not None:
-                total = len(ranked)
-                end = total if limit is None else max(limit, 0)
-                top = list(
-                    zip(ranked.scores[:end].tolist(), ranked.docnums[:end].tolist(), strict=True)
-                )
-            else:
-                top, matched = _run(searcher, q, limit)
-                total = len(matched)
-                top = top[: len(top) if limit is None else max(limit, 0)]
-            docnums = [docnum for _, docnum in top]
-            marked = self._highlight_docs(searcher, q, docnums) if highlight else {}
-            ids = self._ids(searcher, docnums)
+            q = self._expanded(text, q, searcher)
+            bulk = self._bulk_scorer(searcher)
+            ranked = bulk.run(q)
+            end = len(ranked) if limit is None else max(limit, 0)
+            docnums = ranked.docnums[:end].tolist()
+            scores = ranked.scores[:end].tolist()
+            ids = bulk.paper_ids(docnums)
+            marked = self._highlight_docs(searcher, text, q, docnums) if highlight else {}
             hits = [
-                Hit(paper_id, float(score), marked.get(docnum, {}))
-                for paper_id, (score, docnum) in zip(ids, top, strict=True)
+                Hit(paper_id, score, marked.get(docnum, {}))
+                for paper_id, score, docnum in zip(ids, scores, docnums, strict=True)
             ]
             suggestion = suggest_correction(searcher.reader(), q, text, self._words)
-            return SearchResult(hits, total, suggestion)
+            return SearchResult(hits, len(ranked), suggestion)
 
     def ranked_ids(self, query: str) -> list[int]:
         """Ids of all matches, best first (the order of `search`), without
         highlights ([] for an empty query).
 
-        Word queries (see search_bulk) are ranked whole. For the others
-        (phrases, ranges) only the first 1,000 ids are ranked and the other
-        matches follow in index order, unscored: Whoosh took ~0.4 s to score
-        every match of a common word at 100k papers, too slow for a keystroke.
+        Every query is ranked whole, phrases and ranges too (search_bulk).
         """
-        from readinglist.search_query import expand_words
-
         prepared = _prepare(query)
         if prepared is None:
             return []
-        q = prepared[1]
+        text, q = prepared
         with self._lock:
             searcher = self._searcher_with_papers()
             if searcher is None:
                 return []
-            q = expand_words(q, searcher.reader(), self._words)
+            q = self._expanded(text, q, searcher)
             bulk = self._bulk_scorer(searcher)
-            ranked = bulk.run(q)
-            if ranked is not None:
-                return bulk.paper_ids(ranked.docnums)
-            top, matched = _run(searcher, q, _RANKED_HEAD)
-            head = [docnum for _, docnum in top]
-            matched.difference_update(head)
-            return self._ids(searcher, head + sorted(matched))
+            return bulk.paper_ids(bulk.run(q).docnums)
 
     def highlight(self, query: str, ids: Sequence[int]) -> dict[int, dict[str, str]]:
         """The query's words highlighted in these papers (those on screen).
 
         Every id gets an entry; {} when nothing of it matches or it is unknown.
         """
-        from readinglist.search_query import expand_words
-
         out: dict[int, dict[str, str]] = {paper_id: {} for paper_id in ids}
         prepared = _prepare(query) if out else None
         if prepared is None:
             return out
-        q = prepared[1]
+        text, q = prepared
         with self._lock:
             searcher = self._searcher_with_papers()
             if searcher is None:
                 return out
-            q = expand_words(q, searcher.reader(), self._words)
-            docnums = {}
-            for paper_id in out:
-                docnum = searcher.document_number(id=paper_id)
-                if docnum is not None:
-                    docnums[docnum] = paper_id
-            for docnum, marked in self._highlight_docs(searcher, q, list(docnums)).items():
+            q = self._expanded(text, q, searcher)
+            docnums = {d: i for i, d in self._bulk_scorer(searcher).docnums_of(out).items()}
+            for docnum, marked in self._highlight_docs(searcher, text, q, list(docnums)).items():
                 out[docnums[docnum]] = marked
         return out
 
@@ -726,7 +711,9 @@ class SearchIndex:
 
         with self._lock:
             searcher = self._searcher_with_papers()
-            docnum = None if searcher is None else searcher.document_number(id=paper_id)
+            if searcher is None:
+                return []
+            docnum = searcher.document_number(id=paper_id)
             if docnum is None:
                 return []
             reader = searcher.reader()
@@ -747,7 +734,7 @@ class SearchIndex:
             mask = {docnum, *searcher.docs_for_query(_lexicon_query())}
             results = searcher.search(q, limit=max(limit, 1), mask=mask)
             top = results.top_n[: max(limit, 0)]
-            ids = self._ids(searcher, [d for _, d in top])
+            ids = self._bulk_scorer(searcher).paper_ids([d for _, d in top])
             return [Hit(i, float(score), {}) for i, (score, _) in zip(ids, top, strict=True)]
 
     # Internals (the caller holds self._lock)
@@ -820,18 +807,31 @@ class SearchIndex:
             self._bulk = BulkScorer(searcher, _lexicon_query(), self._segments)
         return self._bulk
 
-    def _ids(self, searcher: Searcher, docnums: list[int]) -> list[int]:
-        if len(docnums) > 1000:  # ranked_ids at scale: the whole column, read once
-            return self._bulk_scorer(searcher).paper_ids(docnums)
-        column = searcher.reader().column_reader("id")
-        return [column[d] for d in docnums]
+    def _expanded(self, text: str, q: Query, searcher: Searcher) -> Query:
+        """`q` with its prefixes, wildcards and fuzzy words expanded over the
+        index, kept for this searcher (a keystroke lists, highlights and
+        corrects the same query)."""
+        from readinglist.search_query import expand_words, keep
+
+        key = ("expanded", text)
+        found = self._words.get(key)
+        if found is None:
+            found = expand_words(q, searcher.reader(), self._words)
+            keep(self._words, key, found)
+        return found
 
     def _highlight_docs(
-        self, searcher: Searcher, q: Query, docnums: list[int]
+        self, searcher: Searcher, text: str, q: Query, docnums: list[int]
     ) -> dict[int, dict[str, str]]:
-        from readinglist.search_query import highlight_text, highlight_words
+        """The highlights of these documents: the query's terms, analysed
+        once per query and searcher, marked in their stored text."""
+        from readinglist.search_query import highlight_text, highlight_words, keep
 
-        words = highlight_words(searcher.reader(), q)
+        key = ("highlight", text)
+        words = self._words.get(key)
+        if words is None:
+            words = highlight_words(searcher.reader(), q)
+            keep(self._words, key, words)
         if not docnums or not any(words.values()):
             return {}
         out = {}
@@ -839,9 +839,9 @@ class SearchIndex:
             stored = searcher.stored_fields(docnum)
             marked = {}
             for field, terms in words.items():
-                text = stored.get(field) or ""
-                if terms and text:
-                    fragment = highlight_text(field, text, terms)
+                value = stored.get(field) or ""
+                if terms and value:
+                    fragment = highlight_text(field, value, terms)
                     if fragment:
                         marked[field] = fragment
             out[docnum] = marked
@@ -942,43 +942,9 @@ def _pending_ids(path: Path) -> list[int]:
 
 def _pending_generation(path: Path) -> int:
     generation = _read_pending(path).get("generation")
-    ok = isinstance(generation, int) and not isinstance(generation, bool)
-    return generation if ok else 0
-
-
-def _run(searcher: Searcher, q: Query, limit: int | None) -> tuple[list[Any], set[int]]:
-    """The `limit` best (score, docnum) of `q`, best first (None: all), and
-    the docnums of all its matches; lexicon documents left out of both."""
-    from whoosh.collectors import FilterCollector
-
-    from readinglist.search_query import for_whoosh
-
-    q = for_whoosh(q)
-    if limit is None:
-        results = searcher.search(q, limit=None, mask=_lexicon_query())
-        return list(results.top_n), {docnum for _, docnum in results.top_n}
-    # Scoring everything counts in the same pass, as fast as skipping for
-    # the queries that come here (word queries are scored in bulk).
-    # replace=0: pruning sub-queries would undercount.
-    counting = _counting_collector()(limit=max(limit, 1), usequality=False)
-    counting.replace = 0
-    masked = FilterCollector(counting, restrict=_lexicon_query())
-    searcher.search_with_collector(q, masked)
-    return list(masked.results().top_n), counting.docset
-
-
-@functools.cache
-def _counting_collector() -> type:
-    from whoosh.collectors import TopCollector
-
-    class CountingCollector(TopCollector):
-        """A top-N collector that also keeps the docnums of all it collects."""
-
-        def _collect(self, global_docnum: int, score: float) -> Any:
-            self.docset.add(global_docnum)
-            return super()._collect(global_docnum, score)
-
-    return CountingCollector
+    if isinstance(generation, int) and not isinstance(generation, bool):
+        return generation
+    return 0
 
 
 def _lexicon_query() -> Query:
@@ -997,7 +963,25 @@ def _fill(
     cancelled: Callable[[], bool] | None,
 ) -> int | None:
     """Indexes `docs` into a new index at `path`; the number indexed, or None
-    when cancelled (nothing committed)."""
+    when cancelled (nothing committed).
+
+    A library of `_PARALLEL_FROM` papers or more is indexed by one process
+    per core (`_fill_parallel`); a smaller one by one writer here, sooner
+    than processes could start.
+    """
+    procs = _rebuild_processes()
+    if procs > 1 and total >= _PARALLEL_FROM:
+        return _fill_parallel(path, docs, total, procs, progress, cancelled)
+    return _fill_serial(path, docs, total, progress, cancelled)
+
+
+def _fill_serial(
+    path: Path,
+    docs: Iterable[IndexDoc],
+    total: int,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> int | None:
     from whoosh import index
 
     from readinglist.search_schema import Lexicon, build_schema, document_fields
@@ -1028,3 +1012,202 @@ def _fill(
         raise
     writer.commit()
     return done
+
+
+def _rebuild_processes() -> int:
+    """How many processes a rebuild indexes with: one per core it may use.
+
+    One in a frozen app (a bundle): its entry script would have to call
+    multiprocessing.freeze_support() for the spawned processes to start.
+    """
+    if getattr(sys, "frozen", False):
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, _MAX_PROCESSES))
+
+
+def _fill_parallel(
+    path: Path,
+    docs: Iterable[IndexDoc],
+    total: int,
+    procs: int,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> int | None:
+    """`_fill` by `procs` processes, each writing one segment of the new index.
+
+    This process reads the papers and hands them out in batches, in turn,
+    then commits the processes' segments together with the lexicon document
+    (the words the processes found) in one table of contents. No segment is
+    merged: the search reads several as one. The hits and scores are those
+    of one writer; only matches of equal score may come in another order
+    (ties go by document number, and the papers are numbered by segment).
+
+    The processes are spawned, not forked: this process has other threads
+    (the window's), whose locks a fork would copy mid-use.
+    """
+    import multiprocessing
+
+    from whoosh import index
+
+    from readinglist.search_schema import Lexicon, build_schema
+
+    ix = index.create_in(str(path), build_schema())
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    inboxes = [context.Queue(maxsize=_QUEUED_BATCHES) for _ in range(procs)]
+    workers = [
+        context.Process(
+            target=_build_part,
+            args=(str(path), inboxes[i], results, i, _REBUILD_LIMITMB // procs),
+            daemon=True,
+        )
+        for i in range(procs)
+    ]
+    for worker in workers:
+        worker.start()
+    try:
+        done = _hand_out(docs, total, inboxes, progress, cancelled)
+        if done is None:
+            return None
+        parts = _collect_parts(workers, results, cancelled)
+        if parts is None:
+            return None
+        lexicon = Lexicon()
+        for _, _, words, notewords in parts:
+            lexicon.words |= words
+            lexicon.notewords |= notewords
+        writer = ix.writer()
+        try:
+            lexicon_fields = lexicon.document()
+            if lexicon_fields:
+                writer.add_document(**lexicon_fields)
+            _commit_segments(writer, [segment for _, segment, _, _ in sorted(parts)])
+        except BaseException:
+            writer.cancel()
+            raise
+        return done
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join(timeout=5)
+        for inbox in inboxes:
+            inbox.cancel_join_thread()
+            inbox.close()
+        results.close()
+
+
+def _hand_out(
+    docs: Iterable[IndexDoc],
+    total: int,
+    inboxes: list[Any],
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> int | None:
+    """Sends the papers to the processes in batches, in turn; then tells each
+    that its run is over. The number sent, or None when cancelled.
+
+    The inboxes are short, so this pace is the processes' own: progress and
+    the cancel checks follow the indexing, not the reading, and the papers
+    read ahead stay few (a few batches, not the library).
+    """
+    batch: list[IndexDoc] = []
+    batches = done = 0
+    if progress:
+        progress(0, total)
+    for doc in docs:
+        if cancelled and done % _CANCEL_EVERY == 0 and cancelled():
+            return None
+        batch.append(doc)
+        done += 1
+        if len(batch) >= _BATCH:
+            inboxes[batches % len(inboxes)].put(batch)
+            batch, batches = [], batches + 1
+        if progress and done % _PROGRESS_EVERY == 0:
+            progress(done, total)
+    if batch:
+        inboxes[batches % len(inboxes)].put(batch)
+    if cancelled and cancelled():
+        return None
+    for inbox in inboxes:
+        inbox.put(None)
+    return done
+
+
+def _collect_parts(
+    workers: list[Any], results: Any, cancelled: Callable[[], bool] | None
+) -> list[tuple] | None:
+    """Each process's (number, segment, words, note words); None when cancelled.
+
+    Raises:
+        OSError: a process could not write its segment (the disk is full...).
+        SearchIndexError: a process failed otherwise, or died.
+    """
+    import queue
+
+    parts: list[tuple] = []
+    while len(parts) < len(workers):
+        if cancelled and cancelled():
+            return None
+        try:
+            answer = results.get(timeout=0.2)
+        except queue.Empty:
+            dead = [w for w in workers if w.exitcode not in (None, 0)]
+            if dead:
+                raise SearchIndexError(
+                    f"An indexing process stopped (exit code {dead[0].exitcode}); "
+                    "the old index is kept."
+                ) from None
+            continue
+        if answer[0] == "error":
+            _, errno_value, message = answer
+            if errno_value is not None:
+                raise OSError(errno_value, message)
+            raise SearchIndexError(f"Indexing failed: {message}")
+        parts.append(answer)
+    return parts
+
+
+def _commit_segments(writer: Any, segments: list[Any]) -> None:
+    """Commits the segments the processes wrote, and what `writer` holds
+    (the lexicon document), as the whole index: whoosh's MpWriter does the
+    same (private methods of whoosh-reloaded 2.7.5, which is frozen)."""
+    if writer._added:
+        segments = [*segments, writer._finalize_segment()]
+    else:
+        writer._close_segment()
+    writer._commit_toc(segments)
+    writer._finish()
+
+
+def _build_part(path: str, inbox: Any, results: Any, number: int, limitmb: int) -> None:
+    """A rebuild's process: indexes the batches from `inbox` into a segment
+    of the index at `path` until a None; answers (number, segment, words,
+    note words), or ("error", errno, message)."""
+    try:
+        from whoosh.filedb.filestore import FileStorage
+        from whoosh.writing import SegmentWriter
+
+        from readinglist.search_schema import Lexicon, document_fields
+
+        ix = FileStorage(path).open_index()
+        # The parent holds the index's lock and commits the segment.
+        writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
+        lexicon = Lexicon()
+        while (batch := inbox.get()) is not None:
+            for doc in batch:
+                writer.add_document(**document_fields(doc))
+                lexicon.add(doc)
+        # Its temporary folder is shared with the other processes: the
+        # parent's writer removes it at the commit.
+        segment = writer._finalize_segment()
+        results.put((number, segment, lexicon.words, lexicon.notewords))
+    except OSError as exc:
+        results.put(("error", exc.errno, str(exc)))
+    except Exception as exc:  # the parent raises it; a traceback here is for the log
+        log.exception("indexing process %d failed", number)
+        results.put(("error", None, f"{type(exc).__name__}: {exc}"))

@@ -33,12 +33,14 @@ import fnmatch
 import html
 import itertools
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
 from whoosh import fields, qparser, query
-from whoosh import highlight as wh
+from whoosh.analysis import STOP_WORDS
+from whoosh.analysis.tokenizers import default_pattern
 from whoosh.matching import ListMatcher
 from whoosh.qparser import syntax
 from whoosh.qparser.common import attach
@@ -53,7 +55,6 @@ from readinglist.search_schema import (
     SUGGESTION_SOURCES,
     WORD_FIELDS,
     fold,
-    marked_tokens,
     stem_of,
 )
 
@@ -523,7 +524,7 @@ class _StemmedExpansion:
         if found is None:
             found = self._stems(reader, wordfield, cache)
             if cache is not None:
-                _keep(cache, key, found)
+                keep(cache, key, found)
         return found
 
     def _stems(self, reader: IndexReader, wordfield: str, cache: dict | None) -> tuple[str, ...]:
@@ -648,11 +649,11 @@ def _word_list(reader: IndexReader, wordfield: str, cache: dict | None) -> list[
                 words.update(leaf.lexicon(wordfield))
         found = sorted(word.decode("utf-8") for word in words)
         if cache is not None:
-            _keep(cache, key, found)
+            keep(cache, key, found)
     return found
 
 
-def _keep(cache: dict, key: object, value: object) -> None:
+def keep(cache: dict, key: object, value: object) -> None:
     """Stores in a cache of at most _CACHE_KEPT entries (emptied when full)."""
     if len(cache) >= _CACHE_KEPT:
         cache.clear()
@@ -976,7 +977,7 @@ def _closest_word(reader: IndexReader, word: str, cache: dict | None = None) -> 
         return cache[key]
     found = _closest_known(reader, word)
     if cache is not None:
-        _keep(cache, key, found)
+        keep(cache, key, found)
     return found
 
 
@@ -1050,34 +1051,156 @@ def highlight_text(field: str, text: str, terms: frozenset[str]) -> str:
     """HTML of `text` (a field's stored value): everything escaped, the words
     whose stem is in `terms` in <b>; "" when none is. A title comes whole;
     an abstract or a note as its best passages, in text order, joined by an
-    ellipsis."""
+    ellipsis.
+
+    The passages are those of Whoosh's ContextFragmenter, BasicFragmentScorer
+    and top_fragments (a test compares them), found over plain lists of the
+    words' offsets: Whoosh's token objects cost ~4 ms an abstract, 60 % of
+    a search's time.
+    """
     top, chars = _FRAGMENTS[field]
-    tokens = marked_tokens(text, terms)
-    fragmenter = (
-        wh.WholeFragmenter(charlimit=None)
-        if chars == 0
-        else wh.ContextFragmenter(maxchars=chars, surround=chars // 4, charlimit=None)
-    )
-    fragments = wh.top_fragments(
-        fragmenter.fragment_tokens(text, tokens), top, wh.BasicFragmentScorer(), wh.FIRST
-    )
+    starts, ends, words = cut_words(text, terms)
+    if not any(words):
+        return ""
+    if chars == 0:
+        fragments = [(0, len(text), [i for i, word in enumerate(words) if word])]
+    else:
+        found = _context_fragments(starts, ends, words, chars, chars // 4)
+        fragments = _best_fragments(found, words, top)
     if not fragments:
         return ""
-    parts = [_format_fragment(fragment) for fragment in fragments]
+    parts = [_format_fragment(text, fragment, starts, ends) for fragment in fragments]
     # Ellipses only where words were left out, not for a final full stop.
-    head, rest = text[: fragments[0].startchar], text[fragments[-1].endchar :]
+    head, rest = text[: fragments[0][0]], text[fragments[-1][1] :]
     lead = "… " if _WORD.search(head) else html.escape(head.lstrip())
     tail = " …" if _WORD.search(rest) else html.escape(rest.rstrip())
     return lead + " … ".join(parts) + tail
 
 
-def _format_fragment(fragment: wh.Fragment) -> str:
-    text, index, out = fragment.text, fragment.startchar, []
-    for token in sorted(fragment.matches, key=lambda t: (t.startchar, t.startchar - t.endchar)):
-        if token.startchar < index:
+def cut_words(text: str, stems: frozenset[str]) -> tuple[list[int], list[int], list[str | None]]:
+    """The words of `text` as `marked_tokens` cuts them: their start and end
+    offsets, and each word (lower-cased, folded) where its stem is in
+    `stems`, else None. Each distinct word is stemmed once; a text without a
+    match gives three empty lists, without cutting it into offsets.
+
+    The offsets are summed from the lengths of the words and of the gaps
+    between them (findall, split): no match object per word.
+    """
+    ascii_text = text.isascii()  # then lower() keeps the offsets and folding changes nothing
+    source = text.lower() if ascii_text else text
+    tokens = _WORDS.findall(source)
+    found = tokens if ascii_text else [fold(word.lower()) for word in tokens]
+    matched = {w for w in set(found) - STOP_WORDS if stem_of(w) in stems}
+    if not matched:
+        return [], [], []
+    pieces = [0] * (2 * len(tokens))
+    pieces[0::2] = map(len, _WORDS.split(source)[:-1])
+    pieces[1::2] = map(len, tokens)
+    offsets = list(itertools.accumulate(pieces))
+    return offsets[0::2], offsets[1::2], [word if word in matched else None for word in found]
+
+
+# The analyzer's word pattern (whoosh's default_pattern) without its
+# capturing group, so that findall gives whole words.
+_WORDS = re.compile(default_pattern.pattern.replace("(", "(?:"), default_pattern.flags)
+_Fragment = tuple[int, int, list[int]]  # start, end, the matched words' indexes
+
+
+def _context_fragments(
+    starts: list[int], ends: list[int], words: list[str | None], maxchars: int, surround: int
+) -> list[_Fragment]:
+    """Whoosh's ContextFragmenter.fragment_tokens (charlimit None), step for
+    step, over offsets; it also yields the match-less fragments Whoosh
+    yields, which the scoring drops.
+
+    Between fragments it jumps from one match to the next: there Whoosh
+    only keeps the starts of the words within `surround` characters before
+    the next match, which a few steps back from it find.
+    """
+    out: list[_Fragment] = []
+    matched_at = [i for i, word in enumerate(words) if word is not None]
+    first: int | None = None
+    firsts: deque[int] = deque()
+    countdown = -1
+    matches: list[int] = []
+    currentlen = 0
+    end = 0
+    i, count = 0, len(starts)
+    while i < count:
+        if countdown < 0 and words[i] is None:
+            # Outside a fragment (and firsts empty): on to the next match.
+            after = bisect.bisect_left(matched_at, i)
+            if after == len(matched_at):
+                end = ends[-1]
+                break
+            nxt = matched_at[after]
+            last_end = ends[nxt - 1]
+            j = nxt
+            while j > i and last_end - starts[j - 1] <= surround:
+                j -= 1
+            firsts = deque(starts[j:nxt])
+            end = last_end
+            i = nxt
+        start, end = starts[i], ends[i]
+        length = end - start
+        matched = words[i] is not None
+        if countdown < 0 and not matched:
+            firsts.append(start)
+            while firsts and end - firsts[0] > surround:
+                firsts.popleft()
+        elif currentlen + length > maxchars:
+            countdown = 0
+        elif matched:
+            countdown = surround
+            if first is None:
+                if firsts:
+                    first = firsts[0]
+                else:
+                    first = start
+                    countdown += surround
+            matches.append(i)
+        if countdown >= 0:
+            currentlen += length
+            countdown -= length
+            if countdown <= 0:
+                out.append((_fragment_start(first, matches, starts), end, matches))
+                matches, firsts, first, currentlen = [], deque(), None, 0
+        i += 1
+    if matches:
+        out.append((_fragment_start(first, matches, starts), end, matches))
+    return out
+
+
+def _fragment_start(first: int | None, matches: list[int], starts: list[int]) -> int:
+    # whoosh.highlight.mkfrag: no start given, the first match's (or 0).
+    if first is not None:
+        return first
+    return starts[matches[0]] if matches else 0
+
+
+def _best_fragments(fragments: list[_Fragment], words: list[str | None], top: int) -> list:
+    """Whoosh's top_fragments with BasicFragmentScorer and FIRST: the `top`
+    best scored (ties: the later), those scoring 1 or more, in text order."""
+    scored = []
+    for fragment in fragments:
+        matches = fragment[2]
+        # Boosts (1.0 each) times 100 a distinct word.
+        score = len(matches) * ((len({words[i] for i in matches}) * 100) or 1)
+        scored.append((score, fragment[0], fragment))
+    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    best = [fragment for score, _, fragment in scored[:top] if score >= 1]
+    best.sort(key=lambda fragment: fragment[0])
+    return best
+
+
+def _format_fragment(text: str, fragment: _Fragment, starts: list[int], ends: list[int]) -> str:
+    start, end, matches = fragment
+    index, out = start, []
+    for i in sorted(matches, key=lambda i: (starts[i], starts[i] - ends[i])):
+        if starts[i] < index:
             continue  # overlaps the previous match
-        out.append(html.escape(text[index : token.startchar]))
-        out.append(f"<b>{html.escape(text[token.startchar : token.endchar])}</b>")
-        index = token.endchar
-    out.append(html.escape(text[index : fragment.endchar]))
+        out.append(html.escape(text[index : starts[i]]))
+        out.append(f"<b>{html.escape(text[starts[i] : ends[i]])}</b>")
+        index = ends[i]
+    out.append(html.escape(text[index:end]))
     return "".join(out).strip()

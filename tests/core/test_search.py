@@ -398,7 +398,14 @@ def test_searching_while_another_thread_writes(index: SearchIndex) -> None:
     assert index.search("zebra", limit=None).total == 41  # 50 written, 9 deleted
 
 
-def test_a_rebuild_in_another_thread_swaps_under_searches(index: SearchIndex) -> None:
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_rebuild_in_another_thread_swaps_under_searches(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch, processes: int
+) -> None:
+    import readinglist.search as search_module
+
+    monkeypatch.setattr(search_module, "_PARALLEL_FROM", 100)
+    monkeypatch.setattr(search_module, "_rebuild_processes", lambda: processes)
     papers = [doc(i, "Zebra crossing", "Stripes.") for i in range(1, 700)]
     thread = threading.Thread(
         target=index.rebuild, args=(papers,), kwargs={"total": 699, "generation": 5}
@@ -451,25 +458,11 @@ def zebra_papers(count: int) -> list[IndexDoc]:
     ]
 
 
-@pytest.mark.parametrize("query", ['"zebra zebra"', '"zebra filler"'])
-def test_ranked_ids_head_is_search_order_and_tail_is_library_order(
-    folder: Path, monkeypatch: pytest.MonkeyPatch, query: str
-) -> None:
-    # Queries Whoosh scores itself (see search_bulk): only the head is ranked.
-    import readinglist.search as search_module
-
-    monkeypatch.setattr(search_module, "_RANKED_HEAD", 10)
-    index = SearchIndex(folder)
-    assert index.rebuild(zebra_papers(40), total=40, generation=1)
-    hits = index.search(query, limit=10, highlight=False).hits
-    ranked = index.ranked_ids(query)
-    assert ranked[:10] == [hit.id for hit in hits]
-    assert ranked[10:] == sorted(set(ranked) - set(ranked[:10]))
-    assert len(ranked) == len(set(ranked)) == index.search(query, limit=None).total
-
-
-@pytest.mark.parametrize("query", ["zebra", "zebra filler", "zebra -filler", "zebr*"])
-def test_ranked_ids_of_word_queries_is_the_whole_ranking(folder: Path, query: str) -> None:
+@pytest.mark.parametrize(
+    "query",
+    ["zebra", "zebra filler", "zebra -filler", "zebr*", '"zebra zebra"', '"zebra filler"'],
+)
+def test_ranked_ids_is_the_whole_ranking(folder: Path, query: str) -> None:
     index = SearchIndex(folder)
     assert index.rebuild(zebra_papers(40), total=40, generation=1)
     hits = index.search(query, limit=None, highlight=False).hits
@@ -479,7 +472,9 @@ def test_ranked_ids_of_word_queries_is_the_whole_ranking(folder: Path, query: st
     index.close()
 
 
-@pytest.mark.parametrize("query", ["zebra", "zebr*", "title:paper", "zebra OR filler"])
+@pytest.mark.parametrize(
+    "query", ["zebra", "zebr*", "title:paper", "zebra OR filler", '"zebra zebra"', '"zebra filler"']
+)
 def test_top_hits_and_total_match_a_full_scoring(folder: Path, query: str) -> None:
     # Several segments with deletions: the counted postings skip deleted papers.
     index = SearchIndex(folder)
@@ -503,3 +498,83 @@ def test_prefixes_find_known_words_in_papers_written_later(index: SearchIndex) -
     assert index.search("diffus*", limit=None).total == 4
     assert index.search("diffusio~", limit=2).total == 4
     assert index.highlight("diffus*", [60])[60] == {"title": "Latent <b>diffusion</b>"}
+
+
+@pytest.mark.parametrize("limitmb", [256, 0])
+def test_a_rebuild_in_parallel_processes_is_the_serial_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limitmb: int
+) -> None:
+    # The same papers through one writer and through two processes: the
+    # same hits, with the same scores, best first. With no memory to
+    # spare, the processes write their postings to temporary files as they
+    # go (in one temporary folder, which neither may remove under the other).
+    import readinglist.search as search_module
+
+    papers = [
+        doc(
+            i,
+            f"Paper {i} on {['diffusion', 'graphs', 'attention'][i % 3]}",
+            " ".join(["zebra"] * (i % 7 + 1) + ["filler", "language", "model"] * (i % 4)),
+            note="model notes" if i % 5 == 0 else "",
+            tags=("Machine Learning",) if i % 4 == 0 else (),
+            year=2015 + i % 10,
+            upvotes=i % 37,
+        )
+        for i in range(1, 401)
+    ]
+    serial = SearchIndex(tmp_path / "serial")
+    assert serial.rebuild(papers, total=len(papers), generation=1)
+    monkeypatch.setattr(search_module, "_PARALLEL_FROM", 10)
+    monkeypatch.setattr(search_module, "_rebuild_processes", lambda: 2)
+    monkeypatch.setattr(search_module, "_BATCH", 30)
+    monkeypatch.setattr(search_module, "_REBUILD_LIMITMB", limitmb)
+    seen: list[tuple[int, int]] = []
+    parallel = SearchIndex(tmp_path / "parallel")
+    assert parallel.rebuild(
+        iter(papers), total=len(papers), generation=1, progress=lambda d, t: seen.append((d, t))
+    )
+    assert seen[0] == (0, 400) and seen[-1] == (400, 400)
+    with parallel._lock:
+        leaves = list(parallel._searcher().reader().leaf_readers())
+    assert len(leaves) == 3  # two processes' segments and the lexicon's
+    assert parallel.doc_count() == serial.doc_count() == 400
+    for query in [
+        "zebra",
+        '"language model"',
+        "model -diffusion",
+        "diffus*",
+        "year:[2018 TO 2020]",
+        'tag:"machine learning"',
+        "notes",
+        "diffusio~",
+        "*",
+    ]:
+        want = serial.search(query, limit=None, highlight=False)
+        got = parallel.search(query, limit=None, highlight=False)
+        assert got.total == want.total > 0, query
+        assert {h.id: h.score for h in got.hits} == pytest.approx(
+            {h.id: h.score for h in want.hits}
+        ), query
+        scores = [h.score for h in got.hits]
+        assert scores == sorted(scores, reverse=True), query
+    assert parallel.suggest("zebar") == serial.suggest("zebar") == "zebra"
+    assert parallel.highlight("zebra", [7]) == serial.highlight("zebra", [7])
+    serial.close()
+    parallel.close()
+
+
+def test_a_parallel_rebuild_can_be_cancelled(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import readinglist.search as search_module
+
+    monkeypatch.setattr(search_module, "_PARALLEL_FROM", 10)
+    monkeypatch.setattr(search_module, "_rebuild_processes", lambda: 2)
+    papers = zebra_papers(300)
+    calls = iter(range(10_000))
+    assert not index.rebuild(papers, total=300, generation=2, cancelled=lambda: next(calls) > 3)
+    assert index.generation() == 1
+    assert sorted(index.ranked_ids("*")) == [1, 2, 3, 4, 5]  # the old index answers
+    assert [p.name for p in index.folder.iterdir() if p.name.startswith("ix-")] == [
+        index._read_state()[0]
+    ]

@@ -1,4 +1,4 @@
-"""Word queries scored in bulk must give exactly what Whoosh gives."""
+"""Every query scored in bulk must give exactly what Whoosh gives."""
 
 from __future__ import annotations
 
@@ -41,12 +41,56 @@ WORD_QUERIES = [
     "*ing",
     "zzz*",
 ]
-LEFT_TO_WHOOSH = [
+PHRASE_QUERIES = [
     '"attention heads"',
-    "upvotes:[10 TO]",
-    "-vision",
-    "*",
+    '"language model"',
+    '"large language models"',
+    '"language model"~3',
+    '"model language"~4',
+    'title:"language model"',
+    'abstract:"language model"^2',
+    '"model model"',
+    '"models models"~5',
+    '"language zzzunknown"',
+    '"attention heads" model',
+    '"attention heads" zzzunknown',
+    '"language models" -vision',
+    '"language model" OR "vision transformer"',
+    '"language model" OR vision',
+    '"attention trick"',
+    'note:"the model is small"',
+    '"attention heads" "language model"',
+    '"language model" gen*',
+    '"of the"',
 ]
+RANGE_QUERIES = [
+    "upvotes:[10 TO]",
+    "upvotes:[1 TO]",
+    "upvotes:[1 TO 50]",
+    "year:[2020 TO 2023]",
+    "year:>2023",
+    "year:<=2024",
+    "year:[2020 TO 2023]^3 model",
+    "model -year:2024",
+    "title:[a TO c]",
+    "abstract:[mod TO moe]",
+    "title:[a TO c]^2 attention",
+    "abstract:[zzz TO zzzz]",
+]
+OTHER_QUERIES = [
+    "-vision",
+    "-vision -model",
+    "NOT (vision OR model)",
+    "*",
+    "title:*",
+    "note:* model",
+    "model ANDNOT vision",
+    "model ANDMAYBE vision",
+    "model REQUIRE vision",
+    '"language model" ANDMAYBE year:2024',
+    "vision REQUIRE upvotes:[1 TO]",
+]
+ALL_QUERIES = WORD_QUERIES + PHRASE_QUERIES + RANGE_QUERIES + OTHER_QUERIES
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +125,8 @@ def test_the_fixture_has_segments_with_deletions(collection: Collection) -> None
     assert any(leaf.has_deletions() for leaf, _ in leaves)
 
 
-@pytest.mark.parametrize("text", WORD_QUERIES)
-def test_word_queries_rank_and_score_as_whoosh_does(
+@pytest.mark.parametrize("text", ALL_QUERIES)
+def test_queries_rank_and_score_as_whoosh_does(
     collection: Collection, text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from whoosh import query as wq
@@ -92,8 +136,9 @@ def test_word_queries_rank_and_score_as_whoosh_does(
     monkeypatch.setattr(wq.Or, "matcher_type", wq.Or.DEFAULT_MATCHER)
     searcher = searcher_of(collection)
     q = expand_words(_parse(text), searcher.reader())
-    ranked = BulkScorer(searcher, _lexicon_query(), SegmentCache()).run(q)
-    assert ranked is not None
+    scorer = BulkScorer(searcher, _lexicon_query(), SegmentCache())
+    ranked = scorer.run(q)
+    assert scorer.left_to_whoosh == 0
     expected = whoosh_ranking(searcher, q)
     assert ranked.docnums.tolist() == [docnum for _, docnum in expected]
     assert ranked.scores.tolist() == pytest.approx([score for score, _ in expected], rel=1e-12)
@@ -115,11 +160,75 @@ def test_the_word_queries_match_something(collection: Collection) -> None:
     assert sizes["attenton~"] == sizes["att?ntion"] > 0
 
 
-@pytest.mark.parametrize("text", LEFT_TO_WHOOSH)
-def test_other_queries_are_left_to_whoosh(collection: Collection, text: str) -> None:
+def test_the_other_queries_match_something(collection: Collection) -> None:
     searcher = searcher_of(collection)
-    q = expand_words(_parse(text), searcher.reader())
-    assert BulkScorer(searcher, _lexicon_query(), SegmentCache()).run(q) is None
+    scorer = BulkScorer(searcher, _lexicon_query(), SegmentCache())
+    queries = PHRASE_QUERIES + RANGE_QUERIES + OTHER_QUERIES
+    sizes = {t: len(scorer.run(expand_words(_parse(t), searcher.reader()))) for t in queries}
+    assert sizes['"attention heads"'] > 3
+    assert sizes['"language model"'] > sizes['"large language models"'] > 0
+    assert sizes['"language model"~3'] > sizes['"language model"']
+    assert sizes['"model language"~4'] > 0
+    assert sizes['"language model"'] > sizes['"language models" -vision'] > 0
+    assert sizes['"attention trick"'] == sizes['note:"the model is small"'] == 1
+    assert sizes['"language zzzunknown"'] == sizes['"attention heads" zzzunknown'] == 0
+    assert sizes['"of the"'] == 0
+    assert sizes["upvotes:[10 TO]"] < sizes["upvotes:[1 TO]"]
+    assert sizes["year:>2023"] > 0 and sizes["year:[2020 TO 2023]"] > 0
+    assert sizes["title:[a TO c]"] > 0 and sizes["abstract:[zzz TO zzzz]"] == 0
+    assert sizes["model ANDNOT vision"] > sizes["model REQUIRE vision"] > 0
+
+
+def test_not_alone_is_every_other_paper(collection: Collection) -> None:
+    searcher = searcher_of(collection)
+    scorer = BulkScorer(searcher, _lexicon_query(), SegmentCache())
+
+    def size(text: str) -> int:
+        return len(scorer.run(expand_words(_parse(text), searcher.reader())))
+
+    assert size("-vision") + size("vision") == size("*") == len(collection.list_ids())
+
+
+def test_phrase_positions_are_decoded_for_candidates_only(collection: Collection) -> None:
+    # "zzzunknown" is in no paper: nothing to decode. "heads" is rarer than
+    # "attention": only the papers with both are decoded, of each word.
+    searcher = searcher_of(collection)
+    cache = SegmentCache()
+    scorer = BulkScorer(searcher, _lexicon_query(), cache)
+    scorer.run(expand_words(_parse('"attention zzzunknown"'), searcher.reader()))
+    assert not cache._positions
+    scorer.run(expand_words(_parse('abstract:"attention heads"'), searcher.reader()))
+    both = attention = 0
+    for leaf, _ in searcher.reader().leaf_readers():
+        if not leaf.doc_count_all():
+            continue
+        ids_a = set(cache.postings(leaf, "abstract", "attent")[0].tolist())
+        ids_h = set(cache.postings(leaf, "abstract", "head")[0].tolist())
+        key = (segment_key(leaf), "abstract", "attent")
+        if key in cache._positions:
+            assert cache._positions[key].decoded.sum() == len(ids_a & ids_h)
+        both += len(ids_a & ids_h)
+        attention += len(ids_a)
+    assert 0 < both < attention / 3
+
+
+def test_position_keys_are_those_whoosh_decodes(collection: Collection) -> None:
+    searcher = searcher_of(collection)
+    cache = SegmentCache()
+    for leaf, _ in searcher.reader().leaf_readers():
+        if not leaf.doc_count_all() or ("abstract", "model") not in leaf:
+            continue
+        ids = cache.postings(leaf, "abstract", "model")[0]
+        keys = cache.positions(leaf, "abstract", "model", ids[::3])
+        matcher = search_bulk._leaf_matcher(leaf.postings("abstract", "model"))  # deleted too
+        expected = []
+        while matcher.is_active():
+            if matcher.id() in set(ids[::3].tolist()):
+                expected += [(matcher.id() << 32) | p for p in matcher.value_as("positions")]
+            matcher.next()
+        assert keys.tolist() == sorted(expected)
+        # More of them later: the new ones are added, the old ones kept.
+        assert set(cache.positions(leaf, "abstract", "model", ids).tolist()) >= set(expected)
 
 
 def test_deleted_papers_never_match(collection: Collection) -> None:
@@ -151,9 +260,9 @@ def test_a_write_decodes_only_the_new_segment(
     reads: list[str] = []
     original = search_bulk._read_postings
 
-    def counting(matcher, ids, weights):
+    def counting(matcher, ids, weights, blocks=None):
         reads.append(type(matcher).__name__)
-        original(matcher, ids, weights)
+        return original(matcher, ids, weights, blocks)
 
     monkeypatch.setattr(search_bulk, "_read_postings", counting)
     collection.set_note(before[-1], "A model of the world, in a note.")
@@ -200,12 +309,24 @@ def test_a_long_and_stops_at_a_word_no_paper_has(collection: Collection) -> None
     assert whoosh_ranking(searcher, for_whoosh(q)) == []
 
 
-def test_a_phrase_beside_a_word_no_paper_has_needs_no_whoosh(collection: Collection) -> None:
+def test_a_phrase_beside_a_word_no_paper_has_decodes_no_position(
+    collection: Collection,
+) -> None:
     searcher = searcher_of(collection)
-    scorer = BulkScorer(searcher, _lexicon_query(), SegmentCache())
+    cache = SegmentCache()
+    scorer = BulkScorer(searcher, _lexicon_query(), cache)
     q = expand_words(_parse('"attention heads" zzzunknown'), searcher.reader())
     assert len(scorer.run(q)) == 0 == len(whoosh_ranking(searcher, q))
-    assert scorer.run(expand_words(_parse('"attention heads" model'), searcher.reader())) is None
+    assert not cache._positions
+
+
+def test_the_search_ranks_phrases_whole(collection: Collection) -> None:
+    hits = collection.search('"language model"', limit=None, highlight=False).hits
+    assert len(hits) > 5
+    assert collection.index.ranked_ids('"language model"') == [hit.id for hit in hits]
+    top = collection.search('"language model"', limit=3)
+    assert [hit.id for hit in top.hits] == [hit.id for hit in hits[:3]]
+    assert top.total == len(hits)
 
 
 def test_balanced_ands_rank_as_the_wide_one(collection: Collection) -> None:

@@ -490,3 +490,78 @@ def test_dropping_repeats_changes_no_query() -> None:
         except QueryError as exc:
             got = str(exc)
         assert got == expected, query
+
+
+# Highlighting: the passages Whoosh's highlighter picks
+
+
+def whoosh_highlight(field: str, text: str, terms: frozenset[str]) -> str:
+    """highlight_text as it was, on Whoosh's token objects and fragmenters."""
+    import html
+    import re
+
+    from whoosh import highlight as wh
+
+    from readinglist.search_query import _FRAGMENTS
+    from readinglist.search_schema import marked_tokens
+
+    top, chars = _FRAGMENTS[field]
+    fragmenter = (
+        wh.WholeFragmenter(charlimit=None)
+        if chars == 0
+        else wh.ContextFragmenter(maxchars=chars, surround=chars // 4, charlimit=None)
+    )
+    fragments = wh.top_fragments(
+        fragmenter.fragment_tokens(text, marked_tokens(text, terms)),
+        top,
+        wh.BasicFragmentScorer(),
+        wh.FIRST,
+    )
+    if not fragments:
+        return ""
+    parts = []
+    for fragment in fragments:
+        index, out = fragment.startchar, []
+        for token in sorted(fragment.matches, key=lambda t: (t.startchar, t.startchar - t.endchar)):
+            if token.startchar < index:
+                continue
+            out.append(html.escape(text[index : token.startchar]))
+            out.append(f"<b>{html.escape(text[token.startchar : token.endchar])}</b>")
+            index = token.endchar
+        out.append(html.escape(text[index : fragment.endchar]))
+        parts.append("".join(out).strip())
+    head, rest = text[: fragments[0].startchar], text[fragments[-1].endchar :]
+    lead = "… " if re.search(r"\w", head) else html.escape(head.lstrip())
+    tail = " …" if re.search(r"\w", rest) else html.escape(rest.rstrip())
+    return lead + " … ".join(parts) + tail
+
+
+def test_highlights_are_the_passages_whoosh_picks() -> None:
+    from datetime import UTC, datetime
+
+    from testdata import dump_files
+
+    from readinglist.dumps import parse_dump
+    from readinglist.search_query import highlight_text
+    from readinglist.search_schema import stem_of, words_of
+
+    texts = []
+    for path in dump_files():
+        for paper in parse_dump(path.read_bytes(), name=path.name, snapshot=datetime.now(UTC)):
+            texts += [("title", paper.title), ("abstract", paper.abstract or "")]
+    texts += [
+        ("note", "Ünïcode wörds: Düsseldorf, İstanbul, straße… and ÆON; the end."),
+        ("abstract", "a " * 400 + "model " + "b " * 50),
+        ("abstract", "Model. " * 80),
+        ("note", "x" * 300 + " model " + "y" * 300),
+        ("abstract", ""),
+    ]
+    rng = random.Random(4)
+    vocabulary = sorted({stem_of(w) for _, text in texts for w in words_of(text)})
+    checked = 0
+    for field, text in texts:
+        for size in (1, 2, 5):
+            terms = frozenset(rng.sample(vocabulary, size) + ["model", "dusseldorf"][: size % 3])
+            assert highlight_text(field, text, terms) == whoosh_highlight(field, text, terms)
+            checked += bool(highlight_text(field, text, terms))
+    assert checked > 300
