@@ -496,6 +496,7 @@ FAKE_VENV_TOOLS = {
     "readinglist": 'echo "readinglist $*" >>"$FAKE_LOG"\n',
     "pytest": 'echo "pytest $*" >>"$FAKE_LOG"\n',
     "ruff": 'echo "ruff $*" >>"$FAKE_LOG"\n',
+    "mypy": 'echo "mypy $*" >>"$FAKE_LOG"\n',
 }
 
 
@@ -597,9 +598,10 @@ def test_the_test_extra_keeps_its_own_stamp(fake_clone):
         "python -m pip install -q --upgrade pip",
         "python -m pip install -q -e .[test]",
     ]
-    assert calls[-3:] == [
+    assert calls[-4:] == [
         "ruff check .",
         "ruff format --check .",
+        "mypy ",
         "python tools/pytest_guard.py -n 2 -k search",
     ]
     assert (fake_clone / TEST_STAMP).exists() and not (fake_clone / RUN_STAMP).exists()
