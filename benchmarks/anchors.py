@@ -38,8 +38,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import draw_words
 
-from readinglist import search as search_module
-from readinglist.search import IndexDoc, SearchIndex
+from readinglist.index import index as search_module
+from readinglist.index.index import IndexDoc, SearchIndex
 
 QUERIES = {
     "one common word": ["model", "language", "learning", "vision"],
@@ -287,8 +287,8 @@ def cold(name: str, path: Path) -> float:
 
 def cold_child(name: str, path: Path) -> None:
     if name == "readinglist":
-        import readinglist.search_bulk
-        import readinglist.search_query  # noqa: F401
+        import readinglist.index.bulk
+        import readinglist.index.query  # noqa: F401
     elif name == "tantivy":
         import tantivy  # noqa: F401
     start = time.perf_counter()

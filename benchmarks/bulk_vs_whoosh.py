@@ -7,7 +7,7 @@ For each query: whether the hits, their order and their scores are
 Whoosh's (`searcher.search(limit=None)`), and the time of the bulk scorer
 cold (postings not yet decoded), warm, and of Whoosh. Whoosh's `Or` is set
 to the matcher it picks on indexes of over 5,000 documents, so that small
-libraries compare like large ones (see search_bulk._expansion).
+libraries compare like large ones (see index.bulk._expansion).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from pathlib import Path
 from whoosh import query as wq
 
 from readinglist.collection import Collection
-from readinglist.search import _lexicon_query, _parse
-from readinglist.search_bulk import BulkScorer, SegmentCache
-from readinglist.search_query import expand_words
+from readinglist.index.bulk import BulkScorer, SegmentCache
+from readinglist.index.index import _lexicon_query, _parse
+from readinglist.index.query import expand_words
 
 
 def main() -> None:

@@ -24,8 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from readinglist.dumps import read_dump
+from readinglist.dumps.titles import title_key
 from readinglist.errors import DumpError
-from readinglist.titles import title_key
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -22,8 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import write_dumps
 
-from readinglist import search as search_module
 from readinglist.collection import Collection
+from readinglist.index import index as search_module
 
 QUERY = "transformer"
 RUNS = 3

@@ -12,7 +12,7 @@ p50/p95/max of the CPU time per query, the five slowest queries, and the
 time of a 10,000-character query of each kind. With --library, the same runs
 again on that library folder (its index is read as it is, never rebuilt).
 
-The test `tests/core/test_query_fuzz.py` draws its queries from
+The test `tests/index/test_query_fuzz.py` draws its queries from
 `random_query` too, through Hypothesis.
 """
 

@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.synthetic import draw_words
-from readinglist.search import IndexDoc, SearchIndex
+from readinglist.index.index import IndexDoc, SearchIndex
 
 
 def papers(size: int, seed: int = 3) -> list[IndexDoc]:

@@ -26,8 +26,15 @@ from readinglist.errors import (
     describe_os_error,
     is_disk_full,
 )
-from readinglist.for_you import ForYou, Recommender, rising_order, rising_rates
-from readinglist.importer import (
+from readinglist.index.index import (
+    Hit,
+    IndexBusyError,
+    IndexDoc,
+    IndexUnwritableError,
+    SearchIndex,
+    SearchResult,
+)
+from readinglist.library.importing import (
     FileOutcome,
     ImportPlan,
     ImportReport,
@@ -40,9 +47,7 @@ from readinglist.importer import (
     split_for_write,
     text_source,
 )
-from readinglist.papers import Paper, ParsedPaper, Status, Triage
-from readinglist.paths import DATABASE_NAME, INDEX_DIR_NAME
-from readinglist.reader import (
+from readinglist.library.reader import (
     ALL_PAPERS,
     SCHEMA_VERSION,
     LibraryReader,
@@ -55,21 +60,16 @@ from readinglist.reader import (
     UpvoteSeen,
     inspect_library_file,
 )
-from readinglist.reading_stats import ReadingSummary, summarise
-from readinglist.records import DeletedPapers, FileChanges, PaperState
-from readinglist.search import (
-    Hit,
-    IndexBusyError,
-    IndexDoc,
-    IndexUnwritableError,
-    SearchIndex,
-    SearchResult,
-)
+from readinglist.library.reading_stats import ReadingSummary, summarise
+from readinglist.library.records import DeletedPapers, FileChanges, PaperState
+from readinglist.papers import Paper, ParsedPaper, Status, Triage
+from readinglist.paths import DATABASE_NAME, INDEX_DIR_NAME
+from readinglist.recommendations import ForYou, Recommender, rising_order, rising_rates
 
 if TYPE_CHECKING:
-    from readinglist.export import ExportReport
-    from readinglist.library import Library
-    from readinglist.schema import Recovery
+    from readinglist.export.vault import ExportReport
+    from readinglist.library.schema import Recovery
+    from readinglist.library.writes import Library
 
 log = logging.getLogger(__name__)
 
@@ -217,7 +217,7 @@ class Collection:
         return self._library
 
     def _open_library(self) -> None:
-        from readinglist.library import Library
+        from readinglist.library.writes import Library
 
         self._library = Library(self._folder)
 
@@ -820,7 +820,7 @@ class Collection:
         force: bool = False,
         progress: Progress | None = None,
     ) -> ExportReport:
-        from readinglist.export import export_notes
+        from readinglist.export.vault import export_notes
 
         return export_notes(
             papers, Path(folder), single_file=single_file, force=force, progress=progress
@@ -877,7 +877,7 @@ def check_library(
     problem = f"the library file {db_path} is damaged: {damage}"
     report.found(problem)
     if repair:
-        from readinglist.schema import recover_library_file
+        from readinglist.library.schema import recover_library_file
 
         recovery = recover_library_file(db_path)
         report.fixed(problem, _recovered_words(recovery))

@@ -20,13 +20,6 @@ import pytest
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1] / "readinglist"
 
-# restructure.py: begin flat-layout guard
-if (PACKAGE_DIR / "search.py").exists():
-    pytest.skip(
-        "the flat layout of before issue 14: run tools/restructure.py", allow_module_level=True
-    )
-# restructure.py: end flat-layout guard
-
 
 # The shared base: plain shapes and words every layer may use.
 BASE = {"papers", "errors", "paths", "version"}

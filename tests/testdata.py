@@ -14,6 +14,8 @@ DUMPS = DATA / "dumps"
 # Real captures of the site (saved HTML, Markdown, API JSON), renderings of
 # them made with real browsers and converters, and files that hold no listing.
 WILD = DATA / "wild"
+# Library files as older versions wrote them (the schema upgrades' inputs).
+LIBRARY_DATA = DATA / "library"
 DUMP_000 = DUMPS / "000_5733246e1202f2f6.txt"
 DUMP_002 = DUMPS / "002_352af490330af86f.txt"
 

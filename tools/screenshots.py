@@ -220,7 +220,7 @@ def centre(dialog, window) -> None:
 
 def shoot_main(app, window, collection, path: Path) -> None:
     """The picture for the README: the listing at its richest, a paper and its note."""
-    from readinglist.gui.paper_table import DATE
+    from readinglist.gui.models.paper_table import DATE
 
     fit_on_screen(app, window, *MAIN_SIZE)
     window.sidebar.select_view("all")
@@ -240,10 +240,10 @@ def shoot_main(app, window, collection, path: Path) -> None:
 
 
 def shoot_theme(app, window, collection, out: Path, scheme: str, sources: list[Path]) -> None:
-    from readinglist.gui.export_dialog import ExportResultDialog
-    from readinglist.gui.import_dialogs import ImportPreviewDialog, ImportSummaryDialog
-    from readinglist.gui.paper_table import DATE
-    from readinglist.gui.shortcuts_dialog import ShortcutsDialog
+    from readinglist.gui.dialogs.export_dialog import ExportResultDialog
+    from readinglist.gui.dialogs.import_dialogs import ImportPreviewDialog, ImportSummaryDialog
+    from readinglist.gui.dialogs.shortcuts_dialog import ShortcutsDialog
+    from readinglist.gui.models.paper_table import DATE
 
     shoot_main(app, window, collection, out / f"main-{scheme}.png")
     long_one = longest_abstract(collection)

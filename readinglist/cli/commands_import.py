@@ -10,7 +10,7 @@ from readinglist.cli.output import print_json, problem, progress_bar, terminal_t
 from readinglist.cli.session import EXIT_FAILED, EXIT_OK, open_collection
 
 if TYPE_CHECKING:
-    from readinglist.importer import ImportReport
+    from readinglist.library.importing import ImportReport
 
 SKIPPED_SHOWN = 3  # first lines named on the skipped line; the rest are counted
 _FIRST_LINE_CHARS = 60

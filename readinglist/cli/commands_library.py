@@ -14,7 +14,7 @@ from readinglist.errors import ReadingListError
 
 if TYPE_CHECKING:
     from readinglist.collection import Collection
-    from readinglist.reader import SavedSearch
+    from readinglist.library.reader import SavedSearch
 
 
 def cmd_tags(args: argparse.Namespace) -> int:

@@ -16,13 +16,13 @@ from readinglist.cli.show_text import show_json, show_lines
 
 if TYPE_CHECKING:
     from readinglist.collection import Collection
+    from readinglist.index.index import SearchResult
     from readinglist.papers import Paper
-    from readinglist.search import SearchResult
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     """Papers filtered by status and tags, sorted; `total` counts them before --limit."""
-    from readinglist.reader import PaperFilter
+    from readinglist.library.reader import PaperFilter
 
     collection = open_collection(args)
     try:
@@ -59,7 +59,7 @@ def run_query(
     collection: Collection, query: str, limit: int
 ) -> tuple[SearchResult, dict[int, Paper]]:
     """(what a query finds, the papers of its hits by id); QueryError if not understood."""
-    from readinglist.search_query import clean_query
+    from readinglist.index.query import clean_query
 
     if clean_query(query).strip():
         result = collection.search(query, limit=limit)
@@ -71,7 +71,7 @@ def run_query(
 
 def _whole_library(collection: Collection, limit: int) -> SearchResult:
     """What an empty query finds: every paper, in `list`'s order (as the window shows it)."""
-    from readinglist.search import Hit, SearchResult
+    from readinglist.index.index import Hit, SearchResult
 
     ids = collection.list_ids(sort="added")
     return SearchResult(
@@ -107,7 +107,7 @@ def print_search(
 
 def search_json(query: str, result: SearchResult, papers: dict[int, Paper]) -> dict:
     """`{"query", "total", "suggestion", "hits"}`: each hit a paper plus score and highlights."""
-    from readinglist.search_query import clean_query
+    from readinglist.index.query import clean_query
 
     hits = []
     for hit in result.hits:

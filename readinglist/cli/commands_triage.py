@@ -15,8 +15,8 @@ from readinglist.cli.session import EXIT_OK, known_ids, open_collection, report_
 
 if TYPE_CHECKING:
     from readinglist.collection import Collection
-    from readinglist.for_you import ForYou
     from readinglist.papers import Triage
+    from readinglist.recommendations import ForYou
 
 
 def cmd_dismiss(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ from readinglist.cli import commands_import as importing
 from readinglist.cli import commands_library as library
 from readinglist.cli import commands_papers as papers
 from readinglist.cli import commands_triage as triage
-from readinglist.reader import LIST_SORTS
+from readinglist.library.reader import LIST_SORTS
 from readinglist.version import __version__
 
 STATUSES = ("read", "unread")

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from readinglist.cli.output import terminal_block, terminal_text
 
 if TYPE_CHECKING:
+    from readinglist.library.reader import Source, UpvoteSeen
     from readinglist.papers import Paper
-    from readinglist.reader import Source, UpvoteSeen
 
 AUTHORS_SHOWN = 5  # names printed by `show`; the rest are counted
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from readinglist.decoding import decode_text
 from readinglist.dumps import (
     browser_copy,
     markdown_capture,
@@ -19,6 +18,7 @@ from readinglist.dumps import (
     site_json,
     text_browser,
 )
+from readinglist.dumps.decoding import decode_text
 from readinglist.dumps.judge import judge_listing, title_problem
 from readinglist.dumps.result import Form, ParseResult, SkippedBlock
 from readinglist.dumps.sniff import sniff

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from readinglist.dates import DATE_PATTERN, is_month
+from readinglist.dumps.dates import DATE_PATTERN, is_month
 from readinglist.dumps.result import ParseResult, SkippedBlock
 from readinglist.papers import ParsedPaper
 

@@ -61,8 +61,8 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 
-from readinglist.dates import DATE_PATTERN, is_month, resolve_date
 from readinglist.dumps.bylines import organisation_name
+from readinglist.dumps.dates import DATE_PATTERN, is_month, resolve_date
 from readinglist.dumps.judge import (
     SITE_CHROME,
     SITE_LISTING_LINES,
@@ -71,8 +71,8 @@ from readinglist.dumps.judge import (
 )
 from readinglist.dumps.markdown_text import Line, Link, read_markdown, unwrap
 from readinglist.dumps.result import ParseResult, SkippedBlock
+from readinglist.dumps.titles import title_key
 from readinglist.papers import ParsedPaper, YearSource
-from readinglist.titles import title_key
 
 _GLUED = "Subscribe"
 _SUMMARY_MAX = 400  # the site's AI summaries are one sentence of at most ~320 characters

@@ -47,12 +47,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from html.parser import HTMLParser
 
-from readinglist.dates import DATE_PATTERN, resolve_date
 from readinglist.dumps import browser_copy, sample_text, site_records
+from readinglist.dumps.dates import DATE_PATTERN, resolve_date
+from readinglist.dumps.html_text import html_to_text
 from readinglist.dumps.judge import SITE_LISTING_LINES
 from readinglist.dumps.result import Form, ParseResult, SkippedBlock
 from readinglist.dumps.sniff import sniff
-from readinglist.htmltext import html_to_text
 from readinglist.papers import ParsedPaper, YearSource
 
 _FORM: Form = "page-html"

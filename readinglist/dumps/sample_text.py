@@ -36,8 +36,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from readinglist.dates import DATE_PATTERN, resolve_date
 from readinglist.dumps.bylines import organisation_name
+from readinglist.dumps.dates import DATE_PATTERN, resolve_date
 from readinglist.dumps.judge import is_chrome
 from readinglist.dumps.result import ParseResult
 from readinglist.papers import ParsedPaper

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from readinglist.dates import DATE_PATTERN, is_month, resolve_date
 from readinglist.dumps.bylines import organisation_name
+from readinglist.dumps.dates import DATE_PATTERN, is_month, resolve_date
 from readinglist.dumps.judge import TRUNCATION, is_chrome, title_problem
 from readinglist.dumps.result import Form, ParseResult, SkippedBlock
 from readinglist.papers import ParsedPaper, YearSource

@@ -45,30 +45,23 @@ from readinglist.collection import Collection
 from readinglist.errors import ReadingListError
 from readinglist.gui import text
 from readinglist.gui.actions import build_actions, build_menus, table_context_actions
-from readinglist.gui.columns import ColumnFitter
 from readinglist.gui.crash import CrashReporter
-from readinglist.gui.detail_pane import DetailPane
-from readinglist.gui.dropping import DropCatcher, DropOverlay, local_paths
-from readinglist.gui.empty_state import EmptyState
-from readinglist.gui.export_flow import ExportFlow
-from readinglist.gui.import_flow import ImportFlow
-from readinglist.gui.indexing import IndexBuilder
-from readinglist.gui.listing import ListingController
-from readinglist.gui.navigation import Navigator
-from readinglist.gui.panes import Panes, with_message_line
-from readinglist.gui.paper_table import COLUMNS, PaperTableModel
+from readinglist.gui.dialogs.reading_dialog import show_reading
+from readinglist.gui.dialogs.shortcuts_dialog import show_shortcuts
+from readinglist.gui.dialogs.tags_dialog import TagsDialog
+from readinglist.gui.flows.dropping import DropCatcher, DropOverlay, local_paths
+from readinglist.gui.flows.export_flow import ExportFlow
+from readinglist.gui.flows.import_flow import ImportFlow
+from readinglist.gui.flows.indexing import IndexBuilder
+from readinglist.gui.flows.listing import ListingController
+from readinglist.gui.flows.navigation import Navigator
+from readinglist.gui.flows.reading_clock import ReadingClock
+from readinglist.gui.flows.saved_searches import SavedSearches, count_matches
+from readinglist.gui.flows.triage import InboxTriage
+from readinglist.gui.models.paper_table import COLUMNS, PaperTableModel
 from readinglist.gui.qt_app import application
-from readinglist.gui.reading_clock import ReadingClock
-from readinglist.gui.reading_dialog import show_reading
-from readinglist.gui.saved_searches import SavedSearches, count_matches
-from readinglist.gui.search_bar import SearchBar
 from readinglist.gui.settings import Settings
-from readinglist.gui.shortcuts_dialog import show_shortcuts
-from readinglist.gui.sidebar import Sidebar
-from readinglist.gui.table_view import PaperTableView
-from readinglist.gui.tags_dialog import TagsDialog
 from readinglist.gui.theme import APP_NAME, app_icon
-from readinglist.gui.triage import InboxTriage
 from readinglist.gui.undo import (
     DeleteCommand,
     NoteCommand,
@@ -79,10 +72,17 @@ from readinglist.gui.undo import (
     set_tags_command,
     year_command,
 )
+from readinglist.gui.widgets.column_widths import ColumnFitter
+from readinglist.gui.widgets.detail_pane import DetailPane
+from readinglist.gui.widgets.empty_state import EmptyState
+from readinglist.gui.widgets.panes import Panes, with_message_line
+from readinglist.gui.widgets.search_bar import SearchBar
+from readinglist.gui.widgets.sidebar import Sidebar
+from readinglist.gui.widgets.table_view import PaperTableView
 from readinglist.gui.worker import Worker
-from readinglist.importer import ImportReport
+from readinglist.library.importing import ImportReport
+from readinglist.library.reader import LibraryStats, RankingSort
 from readinglist.papers import Paper, Status, Triage
-from readinglist.reader import LibraryStats, RankingSort
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from PySide6.QtGui import QUndoCommand
 
 from readinglist.collection import Collection
 from readinglist.gui.worker import Task, Worker
+from readinglist.library.records import DeletedPapers, PaperState
 from readinglist.papers import Status, Triage
-from readinglist.records import DeletedPapers, PaperState
 
 # QUndoCommand.id(): note edits of one paper merge into one undo step.
 _NOTE_ID = 1

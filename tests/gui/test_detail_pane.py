@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QToolButton
 from widget_fixtures import collection_fixture, library_template_fixture, paper_with  # noqa: F401
 
 from readinglist.collection import Collection
-from readinglist.gui.detail_pane import EMPTY_TEXT, DetailPane
 from readinglist.gui.text import display_latex
+from readinglist.gui.widgets.detail_pane import EMPTY_TEXT, DetailPane
 
 MARKUP_DUMP = """\
 <b>Bold</b> claims<script>alert(1)</script> about <a href="http://x">links</a> & things

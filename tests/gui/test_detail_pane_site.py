@@ -15,7 +15,7 @@ from PySide6.QtCore import QUrl
 from testdata import WILD
 
 from readinglist.collection import Collection
-from readinglist.gui.detail_pane import (
+from readinglist.gui.widgets.detail_pane import (
     INCOMPLETE_TEXT,
     NO_ABSTRACT_TEXT,
     SUMMARY_HEADING,

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QDialog, QWidget
 from widget_fixtures import collection_fixture, library_template_fixture  # noqa: F401
 
 from readinglist.collection import Collection
-from readinglist.export import EDITED_REASON, ExportReport
-from readinglist.gui.export_dialog import (
+from readinglist.export.vault import EDITED_REASON, ExportReport
+from readinglist.gui.dialogs.export_dialog import (
     ExportChoice,
     ExportDialog,
     ExportResultDialog,
@@ -149,8 +149,8 @@ def test_result_headlines(report: ExportReport, headline: str) -> None:
 
 
 def test_skip_reasons_are_worded_for_the_dialog() -> None:
-    from readinglist.export import UNRECORDED_REASON
-    from readinglist.gui.export_dialog import gui_reason
+    from readinglist.export.vault import UNRECORDED_REASON
+    from readinglist.gui.dialogs.export_dialog import gui_reason
 
     for reason in (EDITED_REASON, UNRECORDED_REASON):
         worded = gui_reason(reason)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 from testdata import DUMP_000, DUMP_002
 
 from readinglist.collection import Collection
-from readinglist.gui.import_dialogs import (
+from readinglist.gui.dialogs.import_dialogs import (
     BADGE_COLUMN,
     KIND_ROLE,
     ImportPreviewDialog,
@@ -24,7 +24,7 @@ from readinglist.gui.import_dialogs import (
     show_import_summary,
     summary_headline,
 )
-from readinglist.importer import FileOutcome, ImportPlan, ImportReport
+from readinglist.library.importing import FileOutcome, ImportPlan, ImportReport
 
 
 @pytest.fixture

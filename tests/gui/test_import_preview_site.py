@@ -13,13 +13,13 @@ import pytest
 from PySide6.QtCore import Qt
 
 from readinglist.dumps import SkippedBlock
-from readinglist.gui.import_dialogs import (
+from readinglist.gui.dialogs.import_dialogs import (
     BADGE_COLUMN,
     DETAILS_COLUMN,
     KIND_ROLE,
     ImportPreviewDialog,
 )
-from readinglist.importer import ImportPlan, PlannedFile, PlannedPaper
+from readinglist.library.importing import ImportPlan, PlannedFile, PlannedPaper
 from readinglist.papers import ParsedPaper
 
 LLAMA = ParsedPaper(
@@ -134,8 +134,8 @@ def test_tooltips_show_dump_text_as_text(qtbot) -> None:
 
 
 def test_the_summary_says_why_it_stopped_and_what_was_left_out(qtbot) -> None:
-    from readinglist.gui.import_dialogs import ImportSummaryDialog, summary_headline
-    from readinglist.importer import FileOutcome, ImportReport
+    from readinglist.gui.dialogs.import_dialogs import ImportSummaryDialog, summary_headline
+    from readinglist.library.importing import FileOutcome, ImportReport
 
     report = ImportReport(
         files=[

@@ -9,7 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 from PySide6.QtGui import QTextCursor
 
-from readinglist.gui.note_editor import NoteEditor, render_markdown
+from readinglist.gui.widgets.note_editor import NoteEditor, render_markdown
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from readinglist.gui.reading_clock import MAX_STRETCH_S, MIN_STRETCH_S, ReadingClock
+from readinglist.gui.flows.reading_clock import MAX_STRETCH_S, MIN_STRETCH_S, ReadingClock
 
 
 class FakeTime:

@@ -10,8 +10,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from user_input import press
 
-from readinglist.gui.reading_dialog import COUNTING_TEXT, ReadingDialog
-from readinglist.gui.upvote_history import history_caption
+from readinglist.gui.dialogs.reading_dialog import COUNTING_TEXT, ReadingDialog
+from readinglist.gui.widgets.upvote_history import history_caption
 
 
 def _site_page(path: Path, title: str, abstract: str, upvotes: int, day: str) -> Path:

@@ -19,8 +19,8 @@ from user_input import press
 
 from readinglist.collection import Collection
 from readinglist.errors import QueryError
-from readinglist.reader import PaperFilter
-from readinglist.search import validate_query
+from readinglist.index.index import validate_query
+from readinglist.library.reader import PaperFilter
 
 SLOW_S = 1.5
 
@@ -175,7 +175,7 @@ CROSSING = textwrap.dedent(
     from pathlib import Path
     from PySide6.QtWidgets import QApplication
     from readinglist.collection import Collection
-    from readinglist.gui.search_runner import SearchRunner
+    from readinglist.gui.flows.search_runner import SearchRunner
 
     app = QApplication([])
     collection = Collection.open(Path(sys.argv[1]))

@@ -7,7 +7,7 @@ from user_input import press
 
 from readinglist.collection import Collection
 from readinglist.errors import QueryError
-from readinglist.gui.search_bar import DEBOUNCE_MS
+from readinglist.gui.widgets.search_bar import DEBOUNCE_MS
 
 
 def _focus_search(qtbot, window) -> None:

@@ -9,7 +9,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel
 
-from readinglist.gui.shortcuts_dialog import SHORTCUTS, ShortcutsDialog, key_text, show_shortcuts
+from readinglist.gui.dialogs.shortcuts_dialog import (
+    SHORTCUTS,
+    ShortcutsDialog,
+    key_text,
+    show_shortcuts,
+)
 
 ISSUE_KEYS = {
     "Ctrl+F", "Ctrl+L", "/", "J", "K", "Up", "Down", "Space", "Return", "Ctrl+E", "Ctrl+O",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from readinglist.gui.sidebar import Sidebar
-from readinglist.reader import LibraryStats, PaperFilter, SavedSearch
+from readinglist.gui.widgets.sidebar import Sidebar
+from readinglist.library.reader import LibraryStats, PaperFilter, SavedSearch
 
 
 def stats(**tags: int) -> LibraryStats:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from readinglist.gui.paper_table import (
+from readinglist.gui.models.paper_table import (
     COLUMNS,
     DATE,
     PAGE,
@@ -16,7 +16,7 @@ from readinglist.gui.paper_table import (
     Listing,
     PaperTableModel,
 )
-from readinglist.reader import PaperFilter
+from readinglist.library.reader import PaperFilter
 
 
 def test_the_model_passes_qt_model_tester(qtmodeltester, collection):

@@ -9,7 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 from PySide6.QtCore import Qt
 
-from readinglist.gui.tag_editor import TagEditor, normalise_tags
+from readinglist.gui.widgets.tag_editor import TagEditor, normalise_tags
 
 
 @pytest.fixture

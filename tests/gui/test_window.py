@@ -6,9 +6,9 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 
-from readinglist.gui.paper_table import BYLINE, DATE, STATUS, TITLE
-from readinglist.gui.shortcuts_dialog import ShortcutsDialog
-from readinglist.gui.sidebar import Sidebar
+from readinglist.gui.dialogs.shortcuts_dialog import ShortcutsDialog
+from readinglist.gui.models.paper_table import BYLINE, DATE, STATUS, TITLE
+from readinglist.gui.widgets.sidebar import Sidebar
 
 
 def select_row(qtbot, window, row: int, *, add: bool = False) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QApplication
 
-from readinglist.gui.export_dialog import ExportDialog, ExportResultDialog
+from readinglist.gui.dialogs.export_dialog import ExportDialog, ExportResultDialog
 
 
 def open_export(qtbot, window) -> ExportDialog:

@@ -15,9 +15,9 @@ from user_input import press
 
 from readinglist.collection import Collection
 from readinglist.gui import text
-from readinglist.gui.import_dialogs import ImportSummaryDialog, summary_headline
+from readinglist.gui.dialogs.import_dialogs import ImportSummaryDialog, summary_headline
 from readinglist.gui.main_window import window_title
-from readinglist.gui.paper_table import STATUS
+from readinglist.gui.models.paper_table import STATUS
 from readinglist.gui.progress import ProgressJob
 from readinglist.gui.worker import Worker
 

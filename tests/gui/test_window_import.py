@@ -9,7 +9,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QFileDialog, QPlainTextEdit, QTextEdit, QWidget
 
-from readinglist.gui.import_dialogs import ImportPreviewDialog, ImportSummaryDialog
+from readinglist.gui.dialogs.import_dialogs import ImportPreviewDialog, ImportSummaryDialog
 
 
 def file_mime(*paths: Path) -> QMimeData:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from user_input import press
 
-from readinglist.reader import PaperFilter
+from readinglist.library.reader import PaperFilter
 
 INBOX = PaperFilter(inbox=True)
 
@@ -92,7 +92,7 @@ def test_an_emptied_inbox_says_what_was_done(qtbot, window, collection):
 
 
 def test_the_triage_keys_are_listed_and_in_the_menus(qtbot, window):
-    from readinglist.gui.shortcuts_dialog import SHORTCUTS
+    from readinglist.gui.dialogs.shortcuts_dialog import SHORTCUTS
 
     keys = {key for keys, _ in SHORTCUTS for key in keys}
     assert {"L", "X"} <= keys

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from user_input import click, press
 
-from readinglist.gui.paper_table import TITLE
+from readinglist.gui.models.paper_table import TITLE
 
 
 def _longest_abstract(collection) -> int:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from readinglist.gui import columns
-from readinglist.gui.columns import TITLE_MIN_SHARE, column_facts
-from readinglist.gui.detail_pane import MIN_WIDTH as DETAIL_MIN_WIDTH
-from readinglist.gui.panes import TABLE_COMFORT_PX, split_widths
-from readinglist.gui.paper_table import BYLINE, COLUMNS, DATE, STATUS, TAGS, TITLE, UPVOTES
+from readinglist.gui.models.paper_table import BYLINE, COLUMNS, DATE, STATUS, TAGS, TITLE, UPVOTES
+from readinglist.gui.widgets import column_widths as columns
+from readinglist.gui.widgets.column_widths import TITLE_MIN_SHARE, column_facts
+from readinglist.gui.widgets.detail_pane import MIN_WIDTH as DETAIL_MIN_WIDTH
+from readinglist.gui.widgets.panes import TABLE_COMFORT_PX, split_widths
 
 
 def _fit(qtbot, window, width: int, height: int) -> None:

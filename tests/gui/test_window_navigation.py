@@ -7,7 +7,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 from user_input import press
 
-from readinglist.gui.history import History, Place
+from readinglist.gui.flows.history import History, Place
 
 BACK = (Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
 

@@ -1,0 +1,24 @@
+"""Whoosh's compound segments are read in place, not copied onto the heap."""
+
+from whoosh.filedb.structfile import BufferFile
+
+from readinglist.index import whoosh_shims as search_buffers
+
+
+def test_buffer_file_reads_without_copying_the_buffer():
+    search_buffers.install()
+    data = bytearray(b"line one\nline two\n" + bytes(range(256)) * 100)
+    f = BufferFile(memoryview(data))
+    assert not hasattr(f.file, "getvalue")  # not a BytesIO holding a copy
+    assert f.read(4) == b"line"
+    assert f.tell() == 4
+    f.seek(0)
+    assert f.file.readline() == b"line one\n"
+    f.seek(-2, 2)
+    assert f.read() == bytes([254, 255])
+    f.seek(9)
+    assert f.read(8) == b"line two"
+    assert f.get(0, 4) == b"line"
+    data[0:4] = b"LINE"  # the file sees the buffer itself
+    f.seek(0)
+    assert f.read(4) == b"LINE"
