@@ -1,8 +1,9 @@
 """Readers of page dumps: the bytes a user saved -> the papers in them.
 
-One module per input form, a shared judge of what reads as a paper, and the
-dispatcher that sniffs the form. Pure functions, no I/O; imports nothing of
-the library, the index or Qt.
+One module per input form, a shared judge of what reads as a paper, the
+dispatcher that sniffs the form, and what they share: decoding, HTML text,
+dates, titles. Pure functions, no I/O; imports only the base (papers,
+errors, paths, version), never the library, the index, export or Qt.
 """
 
 from readinglist.dumps.dispatch import (

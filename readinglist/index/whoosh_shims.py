@@ -61,6 +61,39 @@ def _init_without_copy(self, buf, name=None, onclose=None) -> None:
     self.is_closed = False
 
 
+# What the shim replaces, as whoosh-reloaded 2.7.5 has it: BufferFile's
+# constructor, taking these arguments and setting these attributes. A Whoosh
+# that changed them would be patched wrongly, so install() refuses it.
+PATCHED_SIGNATURE = ("self", "buf", "name", "onclose")
+PATCHED_ATTRIBUTES = ("_buf", "_name", "file", "onclose", "is_real", "is_closed")
+_ORIGINAL_INIT = structfile.BufferFile.__init__
+
+
+def patched_api_problem() -> str | None:
+    """Why the shim does not fit the installed Whoosh; None when it does."""
+    import inspect
+
+    found = tuple(inspect.signature(_ORIGINAL_INIT).parameters)
+    if found != PATCHED_SIGNATURE:
+        return f"whoosh BufferFile.__init__ takes {found}, the shim expects {PATCHED_SIGNATURE}"
+    source = inspect.getsource(_ORIGINAL_INIT)
+    missing = [name for name in PATCHED_ATTRIBUTES if f"self.{name} =" not in source]
+    if missing:
+        return f"whoosh BufferFile.__init__ no longer sets {', '.join(missing)}"
+    return None
+
+
 def install() -> None:
-    """Make Whoosh's BufferFile read its buffer in place (idempotent)."""
+    """Make Whoosh's BufferFile read its buffer in place (once; later calls do nothing).
+
+    Called where the index opens Whoosh (index/index.py).
+
+    Raises:
+        RuntimeError: the installed Whoosh's BufferFile is not the one patched.
+    """
+    if structfile.BufferFile.__init__ is _init_without_copy:
+        return
+    problem = patched_api_problem()
+    if problem is not None:
+        raise RuntimeError(f"{problem}: update readinglist/index/whoosh_shims.py")
     structfile.BufferFile.__init__ = _init_without_copy
