@@ -254,8 +254,9 @@ class Collection:
     def ensure_index(
         self, *, progress: Progress | None = None, cancelled: Cancelled | None = None
     ) -> bool:
-        """Rebuild the index when it is missing, unreadable or behind, then get
-        it ready for the first search; True if it rebuilt.
+        """Rebuild the index if it is missing, unreadable or behind, then warm it up.
+
+        Gets it ready for the first search; True if it rebuilt.
 
         Never waits for another process: while one rebuilds, searches use the
         last good index and nothing is rebuilt here. An index that cannot be

@@ -89,8 +89,11 @@ def describe_os_error(exc: OSError) -> str:
 
 
 def is_disk_full(exc: BaseException | None) -> bool:
-    """True if `exc` says the disk is full: an OSError, an sqlite3 error, or an
-    error of ours that carries `disk_full` or was caused by one of those."""
+    """True if `exc` says the disk is full.
+
+    That is an OSError, an sqlite3 error, or an error of ours that carries `disk_full` or was caused
+    by one of those.
+    """
     if exc is None:
         return False
     if isinstance(exc, DiskFullError) or getattr(exc, "disk_full", False) is True:

@@ -1,0 +1,1 @@
+"""The icon, the stylesheet and the screenshots, installed as readinglist.resources."""

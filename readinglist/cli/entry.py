@@ -105,7 +105,7 @@ class _LogFile(logging.FileHandler):
         Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
         return super()._open()
 
-    def handleError(self, record: logging.LogRecord) -> None:
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging.Handler's name)
         pass  # no log can be written: the command's one-line problem still shows
 
 

@@ -266,10 +266,10 @@ _CODE_SHARE = 0.2
 
 
 def _looks_like_code(line: str) -> bool:
-    """A line of program code (a script quoting the page) rather than a title.
+    r"""A line of program code (a script quoting the page) rather than a title.
 
     Titles hold a bracket or a quote now and then ("Llama 2 (70B)", "Don't
-    Stop Pretraining", "$\\mathcal{O}(n)$"); code packs them: a fifth of the line.
+    Stop Pretraining", "$\mathcal{O}(n)$"); code packs them: a fifth of the line.
     """
     if len(line) < 8:
         return False

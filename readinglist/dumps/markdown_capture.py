@@ -429,7 +429,7 @@ def _number(text: str) -> int | None:
 
 
 def _stars(text: str) -> int | None:
-    """ "GitHub 11.3k" -> 11300, "1.32k" -> 1320, "476" -> 476."""
+    """A star count as written: "GitHub 11.3k" -> 11300, "1.32k" -> 1320, "476" -> 476."""
     matches = _STARS.findall(text)
     if not matches:
         return None
@@ -647,7 +647,7 @@ class _Assembler:
     # the page's date and cut-off entries
 
     def _month_line(self, item: _Item) -> None:
-        """ "Aug" alone before the first card: the page's date, whose day follows."""
+        """A month ("Aug") alone before the first card: the page's date, whose day follows."""
         self._month = item.text if is_month(item.text) else None
 
     def _close_page_date(self) -> None:

@@ -224,8 +224,10 @@ def _addresses(head: str) -> list[str]:
 
 
 def _whose_page(text: str) -> bool | None:
-    """Whether the page is one of the site's: True, False (its head names another
-    site), or None when nothing tells (a fragment, a page without a head)."""
+    """Whether the page is one of the site's: True, False, or None when nothing tells.
+
+    False: its head names another site. None: a fragment, a page without a head.
+    """
     addresses = _addresses(_head(text))
     if any(_SITE_NAME.search(address) for address in addresses):
         return True
@@ -598,8 +600,10 @@ def _abstract(paragraphs: list[str]) -> str:
 def _read_text(
     text: str, page_date: date | None, snapshot: datetime, *, site: bool | None
 ) -> ParseResult:
-    """The page's visible text through the text readers, when the page is the site's
-    (or, when it does not say, when its text shows the site's lines)."""
+    """The page's visible text through the text readers, when the page is the site's.
+
+    When the page does not say, when its text shows the site's lines.
+    """
     if site is False:
         return ParseResult([], [], _FORM, page_date)
     visible = html_to_text(text)

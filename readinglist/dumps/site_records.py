@@ -273,8 +273,11 @@ def entry_paper(entry: dict) -> ParsedPaper | None:
 
 
 def listing_date(container: Any, entries: list[dict]) -> date | None:
-    """The page's own date: its `date` where the JSON has one, else the day most entries were
-    submitted on (a daily listing's entries share it; a search's do not)."""
+    """The page's own date: its `date`, else the day most entries were submitted on.
+
+    The date is the JSON's `date` where it has one; a daily listing's entries share a submission
+    day, a search's do not.
+    """
     if isinstance(container, dict):
         for key in ("date", "dateString", "day"):
             if found := iso_date(container.get(key)):

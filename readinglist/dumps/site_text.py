@@ -211,9 +211,11 @@ class _Card:
         )
 
     def is_clear(self) -> bool:
-        """Clearly a paper: linked to one, with an abstract, or with two fields of a card
-        of which one only the current site's cards show (a submitter, an upvote or a
-        comment count): the older layout's byline and date come with an abstract."""
+        """Clearly a paper: linked to one, with an abstract, or with two fields of a card.
+
+        Of those two fields, one only the current site's cards show (a submitter, an upvote or a
+        comment count): the older layout's byline and date come with an abstract.
+        """
         if self.arxiv_id or self.abstract or self.summary:
             return True
         current = (
@@ -560,7 +562,7 @@ def _number(text: str) -> int:
 
 
 def _count(number: str, unit: str | None) -> int:
-    """ "94" -> 94, "1,204" -> 1204, "1.2k" -> 1200, "11.3k" -> 11300."""
+    """A count as written: "94" -> 94, "1,204" -> 1204, "1.2k" -> 1200, "11.3k" -> 11300."""
     if unit is None:
         return int(float(number.replace(",", "")))
     scale = 1_000 if unit in "kK" else 1_000_000
@@ -587,9 +589,11 @@ def _link_role(hrefs: tuple[str, ...]) -> str | None:
 
 
 def _date(text: str) -> tuple[Dated, int | None, bool] | None:
-    """A line that is a date ("Aug 1", "Published on Aug 1, 2024", "Jul 10, 2018 4",
-    "Daily Papers Aug 1"): the date, the upvote count after it, and whether
-    words before it say it is a paper's ("Published on")."""
+    """A line that is a date: the date, the upvote count after it, and whose it is.
+
+    Dates as in "Aug 1", "Published on Aug 1, 2024", "Jul 10, 2018 4", "Daily Papers Aug 1"; the
+    third part tells whether words before the date say it is a paper's ("Published on").
+    """
     match = _DATE.fullmatch(text)
     upvotes, labelled = None, False
     if match is not None:

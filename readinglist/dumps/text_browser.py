@@ -33,7 +33,7 @@ abstracts longer than the width wrap onto further lines.
 The reader splits off the references (several dumps may be pasted together,
 each with its own), strips marks, placeholders and bullets, joins wrapped
 lines again, and reads the cards as a browser copy is read (`site_text`).
-"""
+"""  # noqa: D214, D411, D412, D416 ("References" above is the dump's, not a section)
 
 from __future__ import annotations
 

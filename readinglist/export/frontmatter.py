@@ -45,14 +45,14 @@ _Dumper.add_representer(datetime, _represent_datetime)
 
 
 def render_front_matter(fields: dict) -> str:
-    """Render a front matter block.
+    r"""Render a front matter block.
 
     Args:
         fields: Keys (plain strings chosen by the app) mapped to None, bool,
             int, float, str, date, datetime, or lists and dicts of those.
 
     Returns:
-        "---\\n<yaml>---\\n". `yaml.safe_load` of the middle part gives back
+        "---\n<yaml>---\n". `yaml.safe_load` of the middle part gives back
         `fields` exactly; no value can end the block early or add keys.
 
     Raises:

@@ -85,7 +85,7 @@ __all__ = [
     "LINK_REASON",
     "MANIFEST_NAME",
     "UNRECORDED_REASON",
-    "ExportIncomplete",
+    "ExportIncompleteError",
     "ExportReport",
     "export_notes",
     "paper_front_matter",
@@ -122,7 +122,7 @@ class ExportReport:
         }
 
 
-class ExportIncomplete(ExportError):
+class ExportIncompleteError(ExportError):
     """An export that could not finish (a full disk) or not save its record.
 
     The message says what was written and what was not; `report` holds the
@@ -134,7 +134,7 @@ class ExportIncomplete(ExportError):
         self.report = report
 
 
-class _DiskFull(Exception):
+class _DiskFullError(Exception):
     """Raised inside an export to stop it: the next file would not fit either."""
 
     def __init__(self, error: OSError) -> None:
@@ -172,7 +172,7 @@ def export_notes(
         ExportError: `single_file` is not a plain file name, the folder cannot
             be created or written, or its export record is damaged: nothing
             has been written then.
-        ExportIncomplete: The disk filled up part-way (the export stopped
+        ExportIncompleteError: The disk filled up part-way (the export stopped
             there), or the export record could not be saved at the end. The
             message says how many notes were written; what was written is kept
             and the next export picks up from it.
@@ -196,16 +196,16 @@ def export_notes(
                 job.export_each(unique, progress)
             else:
                 job.export_combined(unique, single_file, progress)
-        except _DiskFull as full:
+        except _DiskFullError as full:
             _save_if_possible(manifest)
-            raise ExportIncomplete(
+            raise ExportIncompleteError(
                 _disk_full_message(job.report, len(unique), single_file, full.error), job.report
             ) from full.error
         fsync_dir(root)
         try:
             manifest.save()
         except OSError as error:
-            raise ExportIncomplete(
+            raise ExportIncompleteError(
                 _unsaved_record_message(job.report, len(unique), single_file, root, error),
                 job.report,
             ) from error
@@ -419,7 +419,7 @@ class _Job:
             atomic_write(self.root, name, data)
         except OSError as error:
             if is_disk_full(error):
-                raise _DiskFull(error) from error
+                raise _DiskFullError(error) from error
             self._skip(name, f"could not be written: {reason(error)}")
             return None
         bucket.append(self.folder / name)

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 @dataclass(slots=True)
 class Actions:
+    """Every action of the window, built once and shared by the menus, toolbar and table."""
+
     import_files: QAction
     import_folder: QAction
     import_clipboard: QAction
@@ -174,6 +176,7 @@ def build_actions(window: MainWindow) -> Actions:
 
 
 def build_menus(window: MainWindow, actions: Actions) -> None:
+    """Fill the window's menu bar (File, Edit and the rest) with `actions`."""
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
     file_menu.addActions([actions.import_files, actions.import_folder, actions.import_clipboard])

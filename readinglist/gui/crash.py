@@ -31,6 +31,7 @@ _MAX_LOG_BYTES = 1024 * 1024
 
 
 def log_path() -> Path:
+    """The file tracebacks are appended to, in the platform's log folder."""
     return paths.log_dir() / LOG_NAME
 
 

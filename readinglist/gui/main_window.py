@@ -93,7 +93,7 @@ DUMP_FILTER = (
 
 
 def window_title(library: Path) -> str:
-    """ "readinglist", or "papers-2024 — readinglist" for a library other than the default."""
+    """The title: "readinglist", or "papers-2024 — readinglist" for a non-default library."""
     try:
         default = paths.default_library_dir().resolve()
         if Path(library).resolve() == default:
@@ -476,7 +476,7 @@ class MainWindow(QMainWindow):
         self.listing.relist("position")
 
     def triage_selected(self, triage: Triage) -> None:
-        """l and x: later or not interested, for the whole selection."""
+        """Mark the whole selection later or not interested (keys l and x)."""
         self.triage.triage(self.selected_ids(), triage)
         self._next_in_inbox()
 

@@ -1,5 +1,8 @@
-"""The running QApplication, typed as one: `QApplication.instance()` is typed as
-the base `QCoreApplication | None`, which has no widget or focus API."""
+"""The running QApplication, typed as one.
+
+`QApplication.instance()` is typed as the base `QCoreApplication | None`, which has no widget or
+focus API.
+"""
 
 from __future__ import annotations
 

@@ -67,9 +67,9 @@ _LATEX_QUOTES = re.compile(r"``(.+?)''", re.DOTALL)
 
 
 def display_latex(text: str) -> str:
-    """Common LaTeX in an abstract as the reader would see it typeset, for display only.
+    r"""Common LaTeX in an abstract as the reader would see it typeset, for display only.
 
-    `\\%`, `\\&`, `\\_`, `\\#` and `\\$` become the character; `--` between
+    `\%`, `\&`, `\_`, `\#` and `\$` become the character; `--` between
     words or spaces an en dash, `---` an em dash; ``quotes'' curly quotes.
     Math (`$...$`) is left as the text it is, and so is anything else: the
     library keeps the abstract as the page had it.
@@ -144,7 +144,7 @@ def date_tooltip(paper: Paper) -> str:
 
 
 def authors_text(names: tuple[str, ...] | list[str], shown: int = 6) -> str:
-    """ "Ada Lovelace, Alan Turing and 531 more", or "" without names."""
+    """The byline shown: "Ada Lovelace, Alan Turing and 531 more", or "" without names."""
     names = list(names)
     if not names:
         return ""
@@ -156,7 +156,7 @@ def authors_text(names: tuple[str, ...] | list[str], shown: int = 6) -> str:
 
 
 def stars_text(stars: int | None) -> str:
-    """ "1.3k stars", "476 stars", or ""."""
+    """A star count as shown: "1.3k stars", "476 stars", or ""."""
     if stars is None:
         return ""
     if stars >= 1000:
@@ -165,7 +165,7 @@ def stars_text(stars: int | None) -> str:
 
 
 def upvotes_text(upvotes: int | None) -> str:
-    """ "▲ 4", or "" when the listing showed no count."""
+    """An upvote count as shown: "▲ 4", or "" when the listing showed no count."""
     return "" if upvotes is None else f"{UPVOTE} {upvotes}"
 
 
@@ -208,7 +208,7 @@ def number_text(number: int) -> str:
 
 
 def count_text(count: int, singular: str, plural: str | None = None) -> str:
-    """ "1 paper", "3 papers", "100,000 papers"; `plural` for irregular words."""
+    """A count and its noun: "1 paper", "3 papers", "100,000 papers"; `plural` if irregular."""
     word = singular if count == 1 else (plural or singular + "s")
     return f"{number_text(count)} {word}"
 

@@ -130,11 +130,12 @@ class OutlinedFusion(QProxyStyle):
 
 
 def is_dark(palette: QPalette) -> bool:
+    """Whether `palette` is a dark one: its window colour is darker than mid-grey."""
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
 def wanted_scheme(app: QGuiApplication) -> str:
-    """ "dark" or "light": the env override, else what the platform says."""
+    """The colour scheme, "dark" or "light": the env override, else what the platform says."""
     forced = os.environ.get(THEME_ENV, "").strip().lower()
     if forced in ("dark", "light"):
         return forced

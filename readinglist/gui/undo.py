@@ -37,8 +37,11 @@ class UndoContext:
 
 
 class _Record:
-    """What a command's jobs share. A plain object: the jobs never touch the
-    QUndoCommand itself, which the stack may delete (a merged note edit)."""
+    """What a command's jobs share.
+
+    A plain object: the jobs never touch the QUndoCommand itself, which the stack may delete (a
+    merged note edit).
+    """
 
     __slots__ = ("deleted", "states")
 
@@ -155,6 +158,7 @@ class DeleteCommand(QUndoCommand):
 
 
 def mark_command(context: UndoContext, ids: Sequence[int], status: Status) -> StateCommand:
+    """An undoable command that marks the papers `ids` read or unread."""
     ids = list(ids)
     what = "read" if status == "read" else "unread"
     text = f"Mark {what}" if len(ids) == 1 else f"Mark {len(ids)} papers {what}"
@@ -162,6 +166,7 @@ def mark_command(context: UndoContext, ids: Sequence[int], status: Status) -> St
 
 
 def set_tags_command(context: UndoContext, paper_id: int, tags: Sequence[str]) -> StateCommand:
+    """An undoable command that replaces one paper's tags with `tags`."""
     tags = list(tags)
     return StateCommand(
         context, "Edit tags", "tags", [paper_id], lambda c: c.set_tags(paper_id, tags)
@@ -169,6 +174,7 @@ def set_tags_command(context: UndoContext, paper_id: int, tags: Sequence[str]) -
 
 
 def add_tags_command(context: UndoContext, ids: Sequence[int], tags: Sequence[str]) -> StateCommand:
+    """An undoable command that adds `tags` to the papers `ids`."""
     ids, tags = list(ids), list(tags)
     text = f"Add tag{'s' if len(tags) > 1 else ''} {', '.join(tags)}"
     return StateCommand(context, text, "tags", ids, lambda c: c.add_tags(ids, tags))
@@ -177,12 +183,14 @@ def add_tags_command(context: UndoContext, ids: Sequence[int], tags: Sequence[st
 def remove_tags_command(
     context: UndoContext, ids: Sequence[int], tags: Sequence[str]
 ) -> StateCommand:
+    """An undoable command that removes `tags` from the papers `ids`."""
     ids, tags = list(ids), list(tags)
     text = f"Remove tag{'s' if len(tags) > 1 else ''} {', '.join(tags)}"
     return StateCommand(context, text, "tags", ids, lambda c: c.remove_tags(ids, tags))
 
 
 def triage_command(context: UndoContext, ids: Sequence[int], triage: Triage | None) -> StateCommand:
+    """An undoable command that puts the papers `ids` aside (later, dismissed) or back (None)."""
     ids = list(ids)
     what = {"later": "Later", "dismissed": "Dismiss", None: "Back to the Inbox"}[triage]
     text = what if len(ids) == 1 else f"{what}: {len(ids)} papers"
@@ -190,6 +198,7 @@ def triage_command(context: UndoContext, ids: Sequence[int], triage: Triage | No
 
 
 def year_command(context: UndoContext, paper_id: int, year: int) -> StateCommand:
+    """An undoable command that sets one paper's year."""
     return StateCommand(
         context, f"Set the year to {year}", "year", [paper_id], lambda c: c.set_year(paper_id, year)
     )

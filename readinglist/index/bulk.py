@@ -68,8 +68,9 @@ class _Positions:
 
 
 class SegmentCache:
-    """What was decoded from each segment: postings, positions, field
-    lengths, paper ids.
+    """What was decoded from each segment.
+
+    Postings, positions, field lengths, paper ids.
 
     Bounded: the postings read longest ago go first (their positions with
     them). Not thread-safe: the caller serialises calls (SearchIndex holds
@@ -95,8 +96,10 @@ class SegmentCache:
         self._ids = {k: v for k, v in self._ids.items() if k in keep}
 
     def postings(self, leaf: Any, field: str, text: Any) -> tuple[np.ndarray, np.ndarray]:
-        """A word's postings in one segment: its document numbers there (deleted
-        ones included) and weights."""
+        """A word's postings in one segment.
+
+        Its document numbers there (deleted ones included) and weights.
+        """
         key = (segment_key(leaf), field, text)
         found = self._postings.get(key)
         if found is not None:
@@ -115,9 +118,10 @@ class SegmentCache:
         return found
 
     def positions(self, leaf: Any, field: str, text: Any, docnums: np.ndarray) -> np.ndarray:
-        """The position keys (see _POSITION_BITS) of a word in one segment,
-        sorted: at least those of `docnums` (segment document numbers that
-        have the word), and any decoded before.
+        """The position keys (see _POSITION_BITS) of a word in one segment, sorted.
+
+        At least those of `docnums` (segment document numbers that have the word), and any decoded
+        before.
 
         Only the postings of `docnums` not decoded yet are read, from the
         blocks that hold them.
@@ -179,6 +183,7 @@ class SegmentCache:
 
 
 def segment_key(leaf: Any) -> str:
+    """The caches' key for a leaf reader's segment: its index's name and its segment id."""
     segment = leaf.segment()
     return f"{segment.indexname}/{segment.segment_id()}"
 
@@ -314,8 +319,11 @@ class BulkScorer:
         return scores, mask
 
     def _cost_rank(self, q: Query) -> int:
-        """0 for words and groups of words, 1 for what costs more to match
-        (phrases: positions; expansions: many words), 2 for the rest."""
+        """How costly `q` is to match: 0, 1 or 2, cheapest first.
+
+        0 for words and groups of words, 1 for what costs more to match (phrases: positions;
+        expansions: many words), 2 for the rest.
+        """
         from whoosh import query as wq
 
         from readinglist.index.query import FieldsOr
@@ -328,8 +336,10 @@ class BulkScorer:
         return 2
 
     def _binary(self, q: Query) -> tuple[np.ndarray, np.ndarray]:
-        """ANDNOT, REQUIRE, ANDMAYBE: matched and scored by the first part;
-        the second removes, requires, or adds its score where it matches."""
+        """ANDNOT, REQUIRE, ANDMAYBE: matched and scored by the first part.
+
+        The second removes, requires, or adds its score where it matches.
+        """
         from whoosh import query as wq
 
         scores, mask = self._eval(q.a)
@@ -344,8 +354,10 @@ class BulkScorer:
         return self._eval(q)[1]
 
     def _phrase(self, q: Query) -> tuple[np.ndarray, np.ndarray]:
-        """A phrase: candidates by intersecting its words' postings, then
-        their positions checked, segment by segment (see the module docstring)."""
+        """A phrase: candidates by intersecting its words' postings, then positions checked.
+
+        The positions are checked segment by segment (see the module docstring).
+        """
         field, words = q.fieldname, list(q.words)
         schema = self._reader.schema
         if field not in schema or not schema[field].format.supports("positions"):
@@ -378,9 +390,11 @@ class BulkScorer:
     def _phrase_in(
         self, leaf: Any, field: str, words: list[str], slop: int, candidates: np.ndarray
     ) -> np.ndarray:
-        """The candidates (segment document numbers) that have the words in
-        order, each 1 to `slop` positions after the one before (Whoosh's
-        SpanNear2 with mindist 1; slop 1: next to each other)."""
+        """The candidates (segment document numbers) that have the words in order.
+
+        Each word is 1 to `slop` positions after the one before (Whoosh's SpanNear2 with mindist 1;
+        slop 1: next to each other).
+        """
         ends = self._cache.positions(leaf, field, words[0], candidates)
         ends = ends[_members(candidates, ends >> _POSITION_BITS)]
         for word in words[1:]:
@@ -396,16 +410,17 @@ class BulkScorer:
         return np.unique(ends >> _POSITION_BITS)
 
     def _expansion(self, q: Query) -> tuple[np.ndarray, np.ndarray]:
-        """A prefix, wildcard, fuzzy word or range of words, scored as
-        Whoosh scores it on a large index, segment by segment: where one of
-        its words is in the segment, as that word (the query's boost left
-        out); where several are, their BM25F scores summed, then boosted.
-        (A range of words asks for a "constant score", which Whoosh's
+        """A prefix, wildcard, fuzzy word or range of words, scored as on a large index.
+
+        Scored as Whoosh scores it on a large index, segment by segment: where one of its words is
+        in the segment, as that word (the query's boost left out); where several are, their BM25F
+        scores summed, then boosted. (A range of words asks for a "constant score", which Whoosh's
         searcher ignores: it scores the words with its own weighting.)
 
         (On an index of under 5,000 documents Whoosh's `Or` of three words
         or more preloads them and scores each match 1.0, an unranked list;
-        the scores here rank those matches too.)"""
+        the scores here rank those matches too.)
+        """
         field = q.field()
         numeric = _is_numeric(self._reader.schema, field)
         words = [w if numeric else _as_text(w) for w in q._btexts(self._reader)]
@@ -435,8 +450,10 @@ class BulkScorer:
         return mask
 
     def _by_whoosh(self, q: Query) -> tuple[np.ndarray, np.ndarray]:
-        """A kind of query this module does not know, matched by Whoosh
-        (a document at a time); its scores combine as any part's."""
+        """A kind of query this module does not know, matched by Whoosh.
+
+        Whoosh matches it a document at a time; its scores combine as any part's.
+        """
         from readinglist.index.query import for_whoosh
 
         self.left_to_whoosh += 1
@@ -509,8 +526,10 @@ class BulkScorer:
 
 
 def _members(sorted_values: np.ndarray, probes: np.ndarray) -> np.ndarray:
-    """Which of `probes` are in `sorted_values`: a binary search each, no sort
-    of both together (np.isin, np.intersect1d)."""
+    """Which of `probes` are in `sorted_values`: a binary search each.
+
+    No sort of both together (as np.isin and np.intersect1d do).
+    """
     if not len(sorted_values):
         return np.zeros(len(probes), dtype=bool)
     at = np.minimum(np.searchsorted(sorted_values, probes), len(sorted_values) - 1)
@@ -554,8 +573,10 @@ def deleted_docs(leaf: Any) -> Iterable[int]:
 
 
 def _leaf_matcher(matcher: Any) -> Any:
-    """The matcher of a segment's postings, deleted documents included
-    (they are masked out later), at its first posting."""
+    """The matcher of a segment's postings, at its first posting.
+
+    Deleted documents are included (they are masked out later).
+    """
     from whoosh.matching.wrappers import FilterMatcher
 
     if type(matcher) is FilterMatcher:
@@ -568,9 +589,10 @@ def _leaf_matcher(matcher: Any) -> Any:
 def _read_postings(
     matcher: Any, ids: list[int], weights: list[float], blocks: list | None = None
 ) -> list[tuple[int, int]] | None:
-    """Appends a matcher's document numbers and weights to the lists; returns
-    where each posting block starts (first posting, file offset), or None
-    when the matcher has no blocks to go back to.
+    """Appends a matcher's document numbers and weights to the lists.
+
+    Returns where each posting block starts (first posting, file offset), or None when the matcher
+    has no blocks to go back to.
 
     Reads whole posting blocks where it can (private attributes of
     whoosh-reloaded 2.7.5's own matcher, which is frozen); any other matcher
@@ -642,8 +664,11 @@ def _decode_positions(
 
 
 def _position_keys(docnums: np.ndarray, values: list[bytes]) -> np.ndarray:
-    """Position keys from Whoosh's encoded position lists (`Positions.encode`:
-    a 4-byte count, then the pickled gaps between positions), one per document."""
+    """Position keys from Whoosh's encoded position lists, one per document.
+
+    The lists as `Positions.encode` writes them: a 4-byte count, then the pickled gaps between
+    positions.
+    """
     gaps: list[int] = []
     counts = np.empty(len(values), dtype=np.int64)
     for i, value in enumerate(values):

@@ -110,8 +110,9 @@ def text_analyzer() -> Analyzer:
 
 
 def marked_tokens(text: str, stems: frozenset[str]) -> Iterator[Token]:
-    """The tokens of `text` as `text_analyzer` cuts them (stop words
-    included), with `matched` set on those whose stem is in `stems`.
+    """The tokens of `text` as `text_analyzer` cuts them (stop words included).
+
+    `matched` is set on those whose stem is in `stems`.
 
     The analyzer's work in a few lines, about 4x faster, for highlighting;
     keep the two in step (a test compares them). The token object is reused,
@@ -136,14 +137,18 @@ _stem = functools.lru_cache(maxsize=50_000)(stem)
 
 
 def words_of(text: str) -> set[str]:
-    """The distinct unstemmed words of `text`, as `text_analyzer` cuts them
-    before stemming: lower-cased, folded, no stop words."""
+    """The distinct unstemmed words of `text`, as `text_analyzer` cuts them.
+
+    As cut before stemming: lower-cased, folded, no stop words.
+    """
     return {fold(match.group().lower()) for match in default_pattern.finditer(text)} - STOP_WORDS
 
 
 def tag_analyzer() -> Analyzer:
-    """One token per comma-separated tag: trimmed, lower-cased, accents folded,
-    runs of white space collapsed to one space."""
+    """One token per comma-separated tag.
+
+    Each trimmed, lower-cased, accents folded, runs of white space collapsed to one space.
+    """
     return (
         RegexTokenizer(r"[^,]+")
         | StripFilter()
@@ -180,14 +185,18 @@ def build_schema() -> fields.Schema:
 
 
 def normalize_tag(tag: str) -> str:
-    """A tag as the index keeps it: commas (the separator) become spaces, white
-    space is collapsed, case folded."""
+    """A tag as the index keeps it.
+
+    Commas (the separator) become spaces, white space is collapsed, case folded.
+    """
     return " ".join(tag.replace(",", " ").split()).casefold()
 
 
 def document_fields(doc: IndexDoc) -> dict[str, Any]:
-    """The Whoosh fields of one paper; absent numbers are left out (an open
-    range such as `upvotes:[10 TO]` then does not match the paper)."""
+    """The Whoosh fields of one paper; absent numbers are left out.
+
+    An open range such as `upvotes:[10 TO]` then does not match the paper.
+    """
     out: dict[str, Any] = {
         "id": doc.id,
         "title": doc.title,
@@ -219,8 +228,10 @@ class Lexicon:
         self.notewords |= words_of("\n".join([doc.note, *doc.tags]))
 
     def document(self, known: Callable[[str, str], bool] | None = None) -> dict[str, str] | None:
-        """The fields of a lexicon document holding the words that
-        `known(field, word)` does not know; None if there are none."""
+        """The fields of a lexicon document of the words `known` does not know.
+
+        The words are those for which `known(field, word)` is false; None if there are none.
+        """
         out = {}
         for field, words in (("words", self.words), ("notewords", self.notewords)):
             new = sorted(w for w in words if not (known and known(field, w)))

@@ -158,7 +158,8 @@ def validate_query(query: str) -> None:
 
 
 def _prepare(query: str) -> tuple[str, Query] | None:
-    """The query as parsed (see `index.query.clean_query`) and its parse;
+    """The query as parsed (see `index.query.clean_query`) and its parse.
+
     None when nothing is left of it to search for.
 
     Raises:
@@ -191,8 +192,10 @@ class SearchIndex:
     """The full-text index of one library, in `folder` (created on first build)."""
 
     def __init__(self, folder: Path, *, load: DocLoader | None = None) -> None:
-        """`load` gives the documents of papers by id: with it, changes other
-        processes left pending are caught up (see the module docstring)."""
+        """Use the index in `folder`; `load` gives the documents of papers by id.
+
+        With `load`, changes other processes left pending are caught up (see the module docstring).
+        """
         self._folder = Path(folder)
         self._load = load
         self._lock = threading.RLock()  # the open index, its searcher, their caches
@@ -211,8 +214,10 @@ class SearchIndex:
     # State
 
     def generation(self) -> int | None:
-        """The generation recorded in the index; None when it is missing,
-        of another schema version, unreadable or corrupt. Never raises."""
+        """The generation recorded in the index, or None; never raises.
+
+        None when the index is missing, of another schema version, unreadable or corrupt.
+        """
         try:
             with self._lock:
                 searcher = self._searcher()
@@ -239,8 +244,10 @@ class SearchIndex:
         return self.generation() == generation
 
     def warm(self) -> None:
-        """Reads ahead what the first search needs (~0.1 s at 100k papers),
-        so that it need not; a missing or damaged index is left as it is."""
+        """Reads ahead what the first search needs (~0.1 s at 100k papers).
+
+        So that the first search need not; a missing or damaged index is left as it is.
+        """
         from readinglist.index.fields import DEFAULT_FIELDS
 
         with contextlib.suppress(Exception), self._lock:
@@ -268,8 +275,9 @@ class SearchIndex:
         wait: float = 0.0,
         cancelled: Callable[[], bool] | None = None,
     ) -> Iterator[None]:
-        """Holds the index against other processes (and this object's other
-        threads); re-entrant. Reads need not hold it.
+        """Holds the index against other processes (and this object's other threads).
+
+        Re-entrant. Reads need not hold it.
 
         On the way out, changes other processes left pending meanwhile are
         caught up, so none waits for a holder that has gone.
@@ -297,8 +305,10 @@ class SearchIndex:
             self._catch_up_left()
 
     def holder(self) -> LockOwner | None:
-        """Who holds the index in another process (or another of this
-        process's indexes); None when nobody does, or this object does."""
+        """Who holds the index in another process (or another of this process's indexes).
+
+        None when nobody does, or this object does.
+        """
         return None if self._held else self._file_lock.owner()
 
     def _take(self, what: str, wait: float, cancelled: Callable[[], bool] | None) -> None:
@@ -318,8 +328,10 @@ class SearchIndex:
         )
 
     def _catch_up_left(self) -> None:
-        """Catches up what writers left pending while this object held the
-        lock: they saw it busy, and it is ours to see to before leaving."""
+        """Catches up what writers left pending while this object held the lock.
+
+        They saw it busy, and it is ours to see to before leaving.
+        """
         if self._catching_up or self._load is None:
             return
         self._catching_up = True
@@ -417,8 +429,9 @@ class SearchIndex:
         delete: Iterable[int] = (),
         generation: int,
     ) -> bool:
-        """Adds or replaces `upsert`, removes `delete`: one commit, then
-        records `generation`.
+        """Adds or replaces `upsert`, removes `delete`, then records `generation`.
+
+        All in one commit.
 
         An id both deleted and upserted is upserted. A missing index is left
         missing (its generation stays None, so the caller rebuilds it).
@@ -473,8 +486,9 @@ class SearchIndex:
             return False
 
     def catch_up(self) -> bool:
-        """Catches up pending changes now, unless another process holds the
-        index; True if none are left.
+        """Catches up pending changes now, unless another process holds the index.
+
+        True if none are left.
 
         Raises:
             IndexUnwritableError: the folder cannot be written.
@@ -490,8 +504,10 @@ class SearchIndex:
         return not self.has_pending()
 
     def _write_wait(self) -> float:
-        """How long a write waits for the lock: a while for another write, not
-        at all for a rebuild (minutes at 100k papers)."""
+        """How long a write waits for the lock.
+
+        A while for another write, not at all for a rebuild (minutes at 100k papers).
+        """
         owner = self.holder()
         return 0.0 if owner is not None and owner.what == "rebuild" else _WRITE_WAIT
 
@@ -519,8 +535,10 @@ class SearchIndex:
         *,
         drained: bool = False,
     ) -> None:
-        """One Whoosh commit of `latest` and `removed`, then `generation`
-        recorded (never lowered); the lock is held."""
+        """One Whoosh commit of `latest` and `removed`, then `generation` recorded.
+
+        The generation is never lowered; the lock is held.
+        """
         if state is None:
             return
         if not drained and self._load is not None and self.has_pending():
@@ -577,8 +595,10 @@ class SearchIndex:
         writer.commit()
 
     def _check_room(self, total: int) -> None:
-        """Refuses a rebuild that cannot fit, before it fills the disk for
-        nothing: a full disk would otherwise be met anew by every open."""
+        """Refuses a rebuild that cannot fit, before it fills the disk for nothing.
+
+        A full disk would otherwise be met anew by every open.
+        """
         need = max(total * _BYTES_PER_PAPER, 1 << 20)
         free = shutil.disk_usage(self._folder).free
         if free < need:
@@ -647,8 +667,9 @@ class SearchIndex:
             return SearchResult(hits, len(ranked), suggestion)
 
     def ranked_ids(self, query: str) -> list[int]:
-        """Ids of all matches, best first (the order of `search`), without
-        highlights ([] for an empty query).
+        """Ids of all matches, best first (the order of `search`), without highlights.
+
+        [] for an empty query.
 
         Every query is ranked whole, phrases and ranges too (index.bulk).
         """
@@ -703,8 +724,10 @@ class SearchIndex:
             return suggest_correction(searcher.reader(), q, text, self._words)
 
     def similar(self, paper_id: int, *, limit: int = 10) -> list[Hit]:
-        """Papers like this one, by the key terms of its title, abstract and
-        note; never the paper itself; [] for an unknown id."""
+        """Papers like this one, by the key terms of its title, abstract and note.
+
+        Never the paper itself; [] for an unknown id.
+        """
         from whoosh import query as wq
 
         from readinglist.index.fields import SIMILAR_FIELDS
@@ -765,9 +788,11 @@ class SearchIndex:
         return self._searcher_obj
 
     def _searcher_with_papers(self) -> Searcher | None:
-        """The searcher; None when there is no index, or when it holds no
-        document at all (a new library's: Whoosh reads that index with an
-        EmptyReader, which lacks what searching needs, and has nothing to find)."""
+        """The searcher; None when there is no index, or when it holds no document.
+
+        A new library's index holds no document at all: Whoosh reads that index with an EmptyReader,
+        which lacks what searching needs, and has nothing to find.
+        """
         searcher = self._searcher()
         if searcher is None or not searcher.reader().doc_count_all():
             return None
@@ -808,9 +833,10 @@ class SearchIndex:
         return self._bulk
 
     def _expanded(self, text: str, q: Query, searcher: Searcher) -> Query:
-        """`q` with its prefixes, wildcards and fuzzy words expanded over the
-        index, kept for this searcher (a keystroke lists, highlights and
-        corrects the same query)."""
+        """`q` with its prefixes, wildcards and fuzzy words expanded over the index.
+
+        Kept for this searcher (a keystroke lists, highlights and corrects the same query).
+        """
         from readinglist.index.query import expand_words, keep
 
         key = ("expanded", text)
@@ -823,8 +849,10 @@ class SearchIndex:
     def _highlight_docs(
         self, searcher: Searcher, text: str, q: Query, docnums: list[int]
     ) -> dict[int, dict[str, str]]:
-        """The highlights of these documents: the query's terms, analysed
-        once per query and searcher, marked in their stored text."""
+        """The highlights of these documents: the query's terms marked in their stored text.
+
+        The terms are analysed once per query and searcher.
+        """
         from readinglist.index.query import highlight_text, highlight_words, keep
 
         key = ("highlight", text)
@@ -872,9 +900,9 @@ class SearchIndex:
         _write_whole(self._folder / _STATE_FILE, state)
 
     def _remove_unused(self, *, keep: str | None) -> None:
-        """Removes index folders other than `keep` and stray temp files (the
-        lock is held); best effort (Windows refuses while another process
-        reads them).
+        """Removes index folders other than `keep` and stray temp files (the lock is held).
+
+        Best effort (Windows refuses while another process reads them).
 
         A folder that a holder of the lock names as the one it builds is
         left alone: with flock only one holder exists, but a lock taken over
@@ -893,9 +921,11 @@ class SearchIndex:
                 entry.unlink(missing_ok=True)
 
     def _pending_files(self) -> list[tuple[int, str]]:
-        """The pending files as (generation, name), oldest first; an
-        unreadable one counts as generation 0 (its ids are lost: the index
-        reads as behind and is rebuilt)."""
+        """The pending files as (generation, name), oldest first.
+
+        An unreadable one counts as generation 0 (its ids are lost: the index reads as behind and is
+        rebuilt).
+        """
         found = []
         for entry in self._folder.iterdir():
             if _PENDING.fullmatch(entry.name):
@@ -962,8 +992,9 @@ def _fill(
     progress: Callable[[int, int], None] | None,
     cancelled: Callable[[], bool] | None,
 ) -> int | None:
-    """Indexes `docs` into a new index at `path`; the number indexed, or None
-    when cancelled (nothing committed).
+    """Indexes `docs` into a new index at `path`.
+
+    Returns the number indexed, or None when cancelled (nothing committed).
 
     A library of `_PARALLEL_FROM` papers or more is indexed by one process
     per core (`_fill_parallel`); a smaller one by one writer here, sooner
@@ -1108,8 +1139,10 @@ def _hand_out(
     progress: Callable[[int, int], None] | None,
     cancelled: Callable[[], bool] | None,
 ) -> int | None:
-    """Sends the papers to the processes in batches, in turn; then tells each
-    that its run is over. The number sent, or None when cancelled.
+    """Sends the papers to the processes in batches, in turn, then ends their runs.
+
+    After the papers, tells each process that its run is over. The number sent, or None when
+    cancelled.
 
     The inboxes are short, so this pace is the processes' own: progress and
     the cancel checks follow the indexing, not the reading, and the papers
@@ -1173,9 +1206,11 @@ def _collect_parts(
 
 
 def _commit_segments(writer: Any, segments: list[Any]) -> None:
-    """Commits the segments the processes wrote, and what `writer` holds
-    (the lexicon document), as the whole index: whoosh's MpWriter does the
-    same (private methods of whoosh-reloaded 2.7.5, which is frozen)."""
+    """Commits the segments the processes wrote, and what `writer` holds, as the index.
+
+    `writer` holds the lexicon document; together they are the whole index. Whoosh's MpWriter does
+    the same (private methods of whoosh-reloaded 2.7.5, which is frozen).
+    """
     if writer._added:
         segments = [*segments, writer._finalize_segment()]
     else:
@@ -1185,9 +1220,11 @@ def _commit_segments(writer: Any, segments: list[Any]) -> None:
 
 
 def _build_part(path: str, inbox: Any, results: Any, number: int, limitmb: int) -> None:
-    """A rebuild's process: indexes the batches from `inbox` into a segment
-    of the index at `path` until a None; answers (number, segment, words,
-    note words), or ("error", errno, message)."""
+    """A rebuild's process: indexes batches from `inbox` into a segment at `path`.
+
+    Indexes the batches into a segment of the index at `path` until a None; answers (number,
+    segment, words, note words), or ("error", errno, message).
+    """
     try:
         from whoosh.filedb.filestore import FileStorage
         from whoosh.writing import SegmentWriter

@@ -127,8 +127,10 @@ class IndexLock:
         cancelled: Callable[[], bool] | None = None,
         poll: float = 0.2,
     ) -> bool:
-        """Takes the lock, waiting up to `timeout` seconds; False if still busy
-        then (or `cancelled()` said stop)."""
+        """Takes the lock, waiting up to `timeout` seconds.
+
+        False if still busy then (or `cancelled()` said stop).
+        """
         deadline = time.monotonic() + max(timeout, 0.0)
         while not self.try_acquire(what):
             if time.monotonic() >= deadline or (cancelled is not None and cancelled()):
@@ -163,8 +165,10 @@ class IndexLock:
                 self.path.unlink()
 
     def owner(self) -> LockOwner | None:
-        """The holder of the lock, as recorded; None when it is free (or its
-        holder is gone). Never takes the lock; never raises."""
+        """The holder of the lock, as recorded; None when it is free (or its holder is gone).
+
+        Never takes the lock; never raises.
+        """
         if self._owner is not None:
             return self._owner
         try:

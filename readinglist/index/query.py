@@ -237,8 +237,10 @@ def make_parser(schema: Schema) -> qparser.QueryParser:
 
 
 def _operators() -> list[tuple[qparser.OperatorsPlugin.OpTagger, int]]:
-    """Whoosh's operators, in Whoosh's order (NOT binds tightest, then AND,
-    then OR...), with NOT and the binary operators replaced (see below)."""
+    """Whoosh's operators, in Whoosh's order, with NOT and the binary operators replaced.
+
+    NOT binds tightest, then AND, then OR...; the replacements are described below.
+    """
     tagger = qparser.OperatorsPlugin.OpTagger
     return [
         (tagger(_NOT_RE, syntax.NotGroup, _NotOperator, leftassoc=False, memo="not"), 0),
@@ -296,9 +298,11 @@ class _NotOperator(syntax.PrefixOperator):
 
 
 class _BinaryOperator(syntax.InfixOperator):
-    """ANDNOT, ANDMAYBE and REQUIRE, ignored next to another operator ("a
-    ANDNOT ANDNOT b" is "a ANDNOT b"). Whoosh's own put the other operator
-    in the two-operand group, which was left with one (AssertionError)."""
+    """ANDNOT, ANDMAYBE and REQUIRE, ignored next to another operator.
+
+    "a ANDNOT ANDNOT b" is "a ANDNOT b". Whoosh's own put the other operator in the two-operand
+    group, which was left with one (AssertionError).
+    """
 
     def replace_self(self, parser: qparser.QueryParser, group: syntax.GroupNode, position: int):
         neighbours = group[position - 1 : position + 2] if position else []
@@ -311,10 +315,10 @@ class _BinaryOperator(syntax.InfixOperator):
 
 
 class _RepeatsPlugin(qparser.Plugin):
-    """Drops the repeats of a word, phrase, prefix, fuzzy word or range in an
-    AND group: `And.normalize` drops them too, keeping the first, but only
-    after a dozen filters and the analysis spent ~0.2 ms on each ('""'
-    repeated 5,000 times took 1.5 s).
+    """Drops the repeats of a word, phrase, prefix, fuzzy word or range in an AND group.
+
+    `And.normalize` drops them too, keeping the first, but only after a dozen filters and the
+    analysis spent ~0.2 ms on each ('""' repeated 5,000 times took 1.5 s).
 
     Only where both copies are "free", with no operator or boost beside
     them: an operator takes its neighbours into a group of its own ("NOT a
@@ -377,9 +381,10 @@ _TEXT_NODES = (
 
 
 class _BinaryGroup(syntax.BinaryGroup):
-    """The group of a binary operator, each operand's query built once:
-    Whoosh's built each twice, 2ⁿ times for n nested operators (20 ANDNOT
-    took seconds)."""
+    """The group of a binary operator, each operand's query built once.
+
+    Whoosh's built each twice, 2ⁿ times for n nested operators (20 ANDNOT took seconds).
+    """
 
     def query(self, parser: qparser.QueryParser) -> query.Query:
         first, second = (node.query(parser) for node in self.nodes)
@@ -405,8 +410,11 @@ class _RequireGroup(_BinaryGroup):
 
 
 class _GtLtPlugin(qparser.GtLtPlugin):
-    """`year:>2021`; Whoosh's raised IndexError on a ">" that starts a group
-    (">= 5", "(<3)"), where no field name can come before it."""
+    """The `year:>2021` syntax, without Whoosh's IndexError where a ">" starts a group.
+
+    Whoosh's raised IndexError on a ">" that starts a group (">= 5", "(<3)"), where no field name
+    can come before it.
+    """
 
     def do_gtlt(self, parser: qparser.QueryParser, group: syntax.GroupNode) -> syntax.GroupNode:
         newgroup = group.empty_copy()
@@ -497,8 +505,11 @@ def _walk(q: query.Query, *, skip_not: bool = False) -> Iterator[query.Query]:
 
 
 class _StemmedExpansion:
-    """Mixin for Whoosh's multi-term queries: expand over the unstemmed words
-    behind the field, match the stems of those words in the field."""
+    """Mixin for Whoosh's multi-term queries: expand over unstemmed words, match stems.
+
+    Expands over the unstemmed words behind the field and matches the stems of those words in the
+    field.
+    """
 
     fieldname: str
     text: str
@@ -555,8 +566,9 @@ class _StemmedExpansion:
 
 
 def expand_words(q: query.Query, reader: IndexReader, cache: dict | None = None) -> query.Query:
-    """`q` with its fuzzy words, prefixes and wildcards expanded over the
-    words of the whole index (`reader`, not a segment's).
+    """`q` with its fuzzy words, prefixes and wildcards expanded over the whole index.
+
+    Expanded over the words of the whole index (`reader`, not a segment's).
 
     Whoosh expands them again in each segment; but the lexicon document of a
     segment written after a rebuild holds only the words new to the index, so
@@ -584,8 +596,9 @@ def expand_words(q: query.Query, reader: IndexReader, cache: dict | None = None)
 
 
 def for_whoosh(q: query.Query) -> query.Query:
-    """`q` rearranged for Whoosh's matchers: the same matches in the same
-    order, the scores the same but for rounding, except as said below.
+    """`q` rearranged for Whoosh's matchers.
+
+    The same matches in the same order, the scores the same but for rounding, except as said below.
 
     Whoosh joins the matchers of an `And` smallest-first, each join weighing
     the sum of its parts, so n words make a chain n deep: 1,200 words beside
@@ -617,8 +630,10 @@ def for_whoosh(q: query.Query) -> query.Query:
 
 
 def _check_range(q: query.TermRange, reader: IndexReader) -> None:
-    """Refuses a range of words (`[a TO m]`) over more than MAX_EXPANDED_WORDS
-    words: Whoosh matches each of them, one posting at a time."""
+    """Refuses a range of words (`[a TO m]`) over more than MAX_EXPANDED_WORDS words.
+
+    Whoosh matches each of them, one posting at a time.
+    """
     try:
         count = sum(1 for _ in itertools.islice(q._btexts(reader), MAX_EXPANDED_WORDS + 1))
     except TermNotFound:
@@ -668,9 +683,11 @@ class _SpellPrefix(_StemmedExpansion, query.Prefix):
 
 class _SpellWildcard(_StemmedExpansion, query.Wildcard):
     def _words(self, reader: IndexReader, wordfield: str, cache: dict | None) -> Iterable[str]:
-        """The words Whoosh's `Wildcard` matches, from a list of them in
-        memory: Whoosh read the whole word list from disk for a pattern that
-        starts with a wildcard (`*tion`), ~20 µs a word."""
+        """The words Whoosh's `Wildcard` matches, from a list of them in memory.
+
+        Whoosh read the whole word list from disk for a pattern that starts with a wildcard
+        (`*tion`), ~20 µs a word.
+        """
         words = _word_list(reader, wordfield, cache)
         prefix = self._find_prefix(self.text)
         start = bisect.bisect_left(words, prefix)
@@ -689,10 +706,11 @@ class _SpellWildcard(_StemmedExpansion, query.Wildcard):
 
 
 class _EveryWord(query.Every):
-    """The papers with a word in the field (`*` there), as Whoosh's `Every`
-    finds and scores them, from the field's lengths: Whoosh's read the
-    postings of every word of the field (0.3 s on the five sample dumps, and
-    in proportion to the number of words beyond)."""
+    """The papers with a word in the field (`*` there), from the field's lengths.
+
+    As Whoosh's `Every` finds and scores them; Whoosh's read the postings of every word of the field
+    (0.3 s on the five sample dumps, and in proportion to the number of words beyond).
+    """
 
     def matcher(self, searcher: Searcher, context: object = None) -> ListMatcher:
         from readinglist.index.bulk import deleted_docs, leaf_lengths
@@ -723,9 +741,11 @@ class _SpellFuzzy(_StemmedExpansion, query.FuzzyTerm):
 def _words_within(
     reader: IndexReader, wordfield: str, text: str, maxdist: int, prefix: int
 ) -> Iterator[str]:
-    """Words of `wordfield` within `maxdist` edits of `text`, per segment: a
-    segment reader walks its word list with a Levenshtein automaton, where
-    the multi-segment reader would try every word."""
+    """Words of `wordfield` within `maxdist` edits of `text`, per segment.
+
+    A segment reader walks its word list with a Levenshtein automaton, where the multi-segment
+    reader would try every word.
+    """
     for leaf, _ in reader.leaf_readers():
         try:
             yield from leaf.terms_within(wordfield, text, maxdist, prefix=prefix)
@@ -746,9 +766,9 @@ class _Parser(qparser.QueryParser):
         self._analyses: dict[tuple, tuple[str, ...]] = {}  # see _analyzed
 
     def parse_plain(self, text: str) -> query.Query | None:
-        """The query of text without any syntax (a pasted title or
-        abstract), built as Whoosh's parser builds it, without it: None
-        for any other text.
+        """The query of text without any syntax (a pasted title or abstract), or None.
+
+        Built as Whoosh's parser builds it, without it; None for any other text.
 
         Whoosh's parser costs ~0.2 ms a word (a dozen filters walk every
         word's group of fields); this, the analysis of each word and the
@@ -854,8 +874,9 @@ class _Parser(qparser.QueryParser):
 
 
 class FieldsOr(query.Or):
-    """The fields a word without a field is searched in: an `Or` whose hash
-    tells words apart.
+    """The fields a word without a field is searched in.
+
+    An `Or` whose hash tells words apart.
 
     Whoosh's hash of an `Or` XORs the hashes of its terms, each the XOR of
     the field's and the text's hash: over the four default fields, the
@@ -873,8 +894,10 @@ class _FieldsGroup(syntax.OrGroup):
 
 
 class _MultifieldPlugin(qparser.MultifieldPlugin):
-    """Whoosh's, making `FieldsOr` groups, with a cheaper copy of each node
-    (copy.copy was a third of the time of parsing a long query)."""
+    """Whoosh's, making `FieldsOr` groups, with a cheaper copy of each node.
+
+    copy.copy was a third of the time of parsing a long query.
+    """
 
     def __init__(self, fieldnames: list[str]) -> None:
         super().__init__(fieldnames, group=_FieldsGroup)
@@ -896,8 +919,10 @@ class _MultifieldPlugin(qparser.MultifieldPlugin):
 
 
 class _OperatorsPlugin(qparser.OperatorsPlugin):
-    """Whoosh's, without its walk through the groups that hold no operator
-    (one per word of a long query, made by the field group)."""
+    """Whoosh's, without its walk through the groups that hold no operator.
+
+    Those groups are one per word of a long query, made by the field group.
+    """
 
     def do_operators(self, parser: qparser.QueryParser, group: syntax.GroupNode, *args, **kw):
         if not any(isinstance(node, (syntax.Operator, syntax.GroupNode)) for node in group):
@@ -911,8 +936,10 @@ class _OperatorsPlugin(qparser.OperatorsPlugin):
 def suggest_correction(
     reader: IndexReader, q: query.Query, text: str, cache: dict | None = None
 ) -> str | None:
-    """The query string with each word unknown to the index replaced by the
-    closest word of the titles and abstracts, or None if nothing changed.
+    """The query string with each word unknown to the index replaced, or None.
+
+    Each unknown word is replaced by the closest word of the titles and abstracts; None if nothing
+    changed.
 
     Only the first MAX_CORRECTED unknown words (in the order of the query)
     are looked up, each costs a walk of the word list: a long query of
@@ -967,9 +994,11 @@ def _word_spans(q: query.Query) -> dict[tuple[int, int], list[tuple[str, str]]]:
 
 
 def _closest_word(reader: IndexReader, word: str, cache: dict | None = None) -> str | None:
-    """The word of the titles and abstracts closest to `word`: fewest edits,
-    then found in most papers (the lexicon keeps the words of deleted papers
-    until a rebuild: a word in none is no suggestion)."""
+    """The word of the titles and abstracts closest to `word`.
+
+    Fewest edits, then found in most papers (the lexicon keeps the words of deleted papers until a
+    rebuild: a word in none is no suggestion).
+    """
     if not _correctable(word):
         return None
     key = ("closest", word)
@@ -1010,8 +1039,10 @@ def _shared_ending(a: str, b: str) -> int:
 
 
 def _in_a_paper(reader: IndexReader, field: str, term: str) -> bool:
-    """Whether a paper not deleted has the term (deleted papers keep their
-    terms in the index until Whoosh merges their segment)."""
+    """Whether a paper not deleted has the term.
+
+    Deleted papers keep their terms in the index until Whoosh merges their segment.
+    """
     if (field, term) not in reader:
         return False
     if not reader.has_deletions():
@@ -1031,8 +1062,9 @@ def _same_case(original: str, word: str) -> str:
 
 
 def highlight_words(reader: IndexReader, q: query.Query) -> dict[str, frozenset[str]]:
-    """Field -> the index terms (stems) to highlight in it: every term of the
-    query, prefixes and fuzzy words expanded; excluded (NOT) terms are not
+    """Field -> the index terms (stems) to highlight in it.
+
+    Every term of the query, prefixes and fuzzy words expanded; excluded (NOT) terms are not
     highlighted.
 
     Terms the index does not have are kept: no paper's text has them, and
@@ -1048,10 +1080,10 @@ def highlight_words(reader: IndexReader, q: query.Query) -> dict[str, frozenset[
 
 
 def highlight_text(field: str, text: str, terms: frozenset[str]) -> str:
-    """HTML of `text` (a field's stored value): everything escaped, the words
-    whose stem is in `terms` in <b>; "" when none is. A title comes whole;
-    an abstract or a note as its best passages, in text order, joined by an
-    ellipsis.
+    """HTML of `text` (a field's stored value), the words whose stem is in `terms` in <b>.
+
+    Everything escaped; "" when no word is. A title comes whole; an abstract or a note as its best
+    passages, in text order, joined by an ellipsis.
 
     The passages are those of Whoosh's ContextFragmenter, BasicFragmentScorer
     and top_fragments (a test compares them), found over plain lists of the
@@ -1078,10 +1110,11 @@ def highlight_text(field: str, text: str, terms: frozenset[str]) -> str:
 
 
 def cut_words(text: str, stems: frozenset[str]) -> tuple[list[int], list[int], list[str | None]]:
-    """The words of `text` as `marked_tokens` cuts them: their start and end
-    offsets, and each word (lower-cased, folded) where its stem is in
-    `stems`, else None. Each distinct word is stemmed once; a text without a
-    match gives three empty lists, without cutting it into offsets.
+    """The words of `text` as `marked_tokens` cuts them: offsets, and matched words.
+
+    Their start and end offsets, and each word (lower-cased, folded) where its stem is in `stems`,
+    else None. Each distinct word is stemmed once; a text without a match gives three empty lists,
+    without cutting it into offsets.
 
     The offsets are summed from the lengths of the words and of the gaps
     between them (findall, split): no match object per word.
@@ -1109,9 +1142,9 @@ _Fragment = tuple[int, int, list[int]]  # start, end, the matched words' indexes
 def _context_fragments(
     starts: list[int], ends: list[int], words: list[str | None], maxchars: int, surround: int
 ) -> list[_Fragment]:
-    """Whoosh's ContextFragmenter.fragment_tokens (charlimit None), step for
-    step, over offsets; it also yields the match-less fragments Whoosh
-    yields, which the scoring drops.
+    """Whoosh's ContextFragmenter.fragment_tokens (charlimit None), over offsets.
+
+    Step for step; it also yields the match-less fragments Whoosh yields, which the scoring drops.
 
     Between fragments it jumps from one match to the next: there Whoosh
     only keeps the starts of the words within `surround` characters before
@@ -1179,8 +1212,10 @@ def _fragment_start(first: int | None, matches: list[int], starts: list[int]) ->
 
 
 def _best_fragments(fragments: list[_Fragment], words: list[str | None], top: int) -> list:
-    """Whoosh's top_fragments with BasicFragmentScorer and FIRST: the `top`
-    best scored (ties: the later), those scoring 1 or more, in text order."""
+    """Whoosh's top_fragments with BasicFragmentScorer and FIRST.
+
+    The `top` best scored (ties: the later), those scoring 1 or more, in text order.
+    """
     scored = []
     for fragment in fragments:
         matches = fragment[2]

@@ -110,6 +110,8 @@ class PlannedFile:
 
 @dataclass(slots=True)
 class ImportPlan:
+    """What an import would do, file by file, before anything is written."""
+
     files: list[PlannedFile]
 
     def counts(self) -> dict[str, int]:
@@ -281,7 +283,7 @@ def _not_regular(kind: str) -> str:
     return f"{NOT_REGULAR} ({kind}): skipped"
 
 
-class _Refused(Exception):
+class _RefusedError(Exception):
     """A file read_file will not take; the message says why."""
 
 
@@ -292,7 +294,7 @@ def read_file(planned: PlannedFile) -> None:
     path = planned.path
     try:
         data, status = _read_regular(path)
-    except _Refused as exc:
+    except _RefusedError as exc:
         planned.error = str(exc)
         return
     except OSError as exc:
@@ -321,15 +323,15 @@ def _read_regular(path: Path) -> tuple[bytes, os.stat_result]:
         status = os.fstat(fd)
         kind = _kind(status.st_mode)
         if kind is not None:
-            raise _Refused(_not_regular(kind))
+            raise _RefusedError(_not_regular(kind))
         if status.st_size > MAX_FILE_BYTES:
-            raise _Refused(_too_large(status.st_size))
+            raise _RefusedError(_too_large(status.st_size))
         with os.fdopen(os.dup(fd), "rb") as file:
             data = file.read(MAX_FILE_BYTES + 1)  # the file may have grown since
     finally:
         os.close(fd)
     if len(data) > MAX_FILE_BYTES:
-        raise _Refused(_too_large(len(data)))
+        raise _RefusedError(_too_large(len(data)))
     return data, status
 
 
@@ -387,8 +389,10 @@ def parse_file(planned: PlannedFile) -> list[ParsedPaper]:
 
 
 def _pieces(data: bytes) -> int:
-    """What reading `data` costs, counted in lines: a line or an HTML tag each,
-    a JSON object two (a reader makes a dict of it, and a paper)."""
+    """What reading `data` costs, counted in lines.
+
+    A line or an HTML tag each, a JSON object two (a reader makes a dict of it, and a paper).
+    """
     lines = max(data.count(b"\n"), data.count(b"\r"))  # CR alone ends lines too
     return lines + data.count(b"<") + 2 * data.count(b"{")
 

@@ -325,6 +325,8 @@ class UpvoteSeen:
 
 @dataclass(frozen=True, slots=True)
 class SavedSearch:
+    """A query the reader named and kept in the library."""
+
     id: int
     name: str
     query: str
@@ -343,6 +345,8 @@ class Source:
 
 @dataclass(slots=True)
 class LibraryStats:
+    """Paper counts for the sidebar: by view, by status, and per tag."""
+
     papers: int = 0
     unread: int = 0
     read: int = 0

@@ -30,6 +30,8 @@ class Week:
 
 @dataclass(frozen=True, slots=True)
 class ReadingSummary:
+    """What the Reading view shows: the recent weeks and the most used tags."""
+
     weeks: tuple[Week, ...]
     top_tags: tuple[tuple[str, int], ...]
 
@@ -39,6 +41,7 @@ class ReadingSummary:
 
 
 def monday(day: date) -> date:
+    """The Monday that starts the week holding `day`."""
     return day - timedelta(days=day.weekday())
 
 

@@ -355,8 +355,11 @@ def _copy_readable(source: Path, target: Path) -> tuple[int | None, tuple[str, .
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
-    """A connection that never writes to the file; immutable (no -wal or -shm made
-    beside it) unless the file has a log of its own to be read with it."""
+    """A connection that never writes to the file.
+
+    Immutable (no -wal or -shm made beside it) unless the file has a log of its own to be read with
+    it.
+    """
     wal = path.with_name(path.name + "-wal")
     immutable = "" if wal.exists() and wal.stat().st_size > 0 else "&immutable=1"
     return sqlite3.connect(path.absolute().as_uri() + "?mode=ro" + immutable, uri=True)

@@ -25,7 +25,7 @@ from readinglist.export.vault import (
     LINK_REASON,
     MANIFEST_NAME,
     UNRECORDED_REASON,
-    ExportIncomplete,
+    ExportIncompleteError,
     ExportReport,
     export_notes,
 )
@@ -796,7 +796,7 @@ def test_a_full_disk_stops_the_export_and_says_what_was_written(
 
     monkeypatch.setattr(export_module.os, "replace", replace)
     papers = [paper(n, title) for n, title in enumerate(["One", "Two", "Three", "Four"], 1)]
-    with pytest.raises(ExportIncomplete) as raised:
+    with pytest.raises(ExportIncompleteError) as raised:
         export(papers, tmp_path)
     assert str(raised.value) == (
         "Exported 2 of 4 notes; the disk is full (no space left on device) — 2 were not "

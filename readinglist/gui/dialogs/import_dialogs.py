@@ -76,7 +76,7 @@ _EXPAND_LIMIT = 400
 
 
 def gains_text(gains: tuple[str, ...]) -> str:
-    """ "byline, date, upvotes": the fields a merge fills, in reading order."""
+    """The fields a merge fills, in reading order ("byline, date, upvotes")."""
     words = dict.fromkeys(_GAIN_WORDS.get(g, g) for g in gains)
     return ", ".join(words)
 

@@ -1,5 +1,6 @@
-"""Reading at a glance (View menu): papers imported and read per week, the
-Inbox's size at each week's end, and the most used tags.
+"""Reading at a glance (View menu).
+
+Papers imported and read per week, the Inbox's size at each week's end, and the most used tags.
 
 The figures are read on the reads worker (they scan every paper) and drawn
 when they arrive; until then the dialog says it is counting.

@@ -41,7 +41,7 @@ def local_paths(mime: QMimeData | None) -> list[str]:
 
 
 def drop_caption(paths: list[str]) -> str:
-    """ "Drop to import 5 files", "… 1 folder", "… 2 files and 1 folder"."""
+    """The drop hint: "Drop to import 5 files", "… 1 folder", "… 2 files and 1 folder"."""
     folders = sum(1 for path in paths if Path(path).is_dir())
     files = len(paths) - folders
     parts = [count_text(files, "file")] if files else []

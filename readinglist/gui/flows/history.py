@@ -26,6 +26,8 @@ class Place:
 
 @dataclass(frozen=True, slots=True)
 class Visit:
+    """A place and the paper that was open there (None: none was)."""
+
     place: Place
     paper_id: int | None
 

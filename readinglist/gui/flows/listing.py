@@ -389,7 +389,7 @@ class ListingController(QObject):
             self.model.set_highlights({pid: f.get("title", "") for pid, f in found.items()})
 
     def _suggest(self) -> None:
-        """ "Did you mean", for whole words only: not while a word is matched as a prefix."""
+        """Offer "Did you mean" for whole words only: not while a word is matched as a prefix."""
         query = self.model.listing.query
         if not query or query != self._shown_written:
             self.search.show_suggestion(None)

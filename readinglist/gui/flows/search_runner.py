@@ -94,8 +94,10 @@ class SearchRunner(QObject):
     # -- the GUI thread ------------------------------------------------------
 
     def submit(self, lane: str, job: Job, on_done: Done, on_error: Failed | None = None) -> int:
-        """Run `job()` on the search thread; its answer goes to `on_done` (or `on_error`)
-        on the GUI thread, unless a newer request of the same lane came meanwhile.
+        """Run `job()` on the search thread; its answer goes to `on_done` (or `on_error`).
+
+        The answer arrives on the GUI thread, unless a newer request of the same lane came
+        meanwhile.
 
         Returns:
             The request's ticket (see `wait`).
@@ -114,8 +116,10 @@ class SearchRunner(QObject):
         return request.ticket
 
     def withdraw(self, lane: str) -> None:
-        """Drop what waits in `lane` and the answer of what runs there: the window
-        no longer wants them (say, the query was cleared)."""
+        """Drop what waits in `lane` and the answer of what runs there.
+
+        The window no longer wants them (say, the query was cleared).
+        """
         with self._cond:
             self._tickets += 1
             self._lanes.latest[lane] = self._tickets

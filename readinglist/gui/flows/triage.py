@@ -61,7 +61,7 @@ class InboxTriage(QObject):
             self._done["read"] += len(ids)
 
     def tally(self) -> str:
-        """ "8 read, 3 later, 14 dismissed": what triage did, or "" before any."""
+        """What triage did ("8 read, 3 later, 14 dismissed"), or "" before any."""
         return ", ".join(
             f"{text.number_text(self._done[key])} {word}"
             for key, word in _DONE_WORDS

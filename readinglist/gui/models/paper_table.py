@@ -31,6 +31,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 @dataclass(frozen=True, slots=True)
 class Column:
+    """A column of the paper table: its title, the sort it asks for, its header text."""
+
     title: str
     sort: SortKey
     # Numbers and dates read best newest/largest first on the first click.
@@ -80,8 +82,10 @@ class Listing:
 
 
 class Lister:
-    """The table model's source of ids: the core's listing, whose ranking
-    cache decides when a search is needed, or the ids the search thread found.
+    """The table model's source of ids: the core's listing, or the search thread's.
+
+    The core's listing's ranking cache decides when a search is needed; otherwise the ids are those
+    the search thread found.
 
     Writes and imports need tell it nothing: the core keeps a ranking while
     the library's writes cannot change it.

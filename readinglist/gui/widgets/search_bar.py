@@ -114,14 +114,19 @@ class SearchBar(QWidget):
         return self.field.text()
 
     def query_to_run(self) -> str:
-        """The query to search for: as written, or while typing with a prefix
-        for the word under the cursor (see readinglist.index.as_typed)."""
+        """The query to search for: as written, or, while typing, with a prefix.
+
+        While typing, the word under the cursor is searched as a prefix (see
+        readinglist.index.as_typed).
+        """
         text = self.field.text()
         return query_while_typing(text, self.field.cursorPosition()) if self._typing else text
 
     def fallback_queries(self) -> list[str]:
-        """What to run, in order, if the core refuses `query_to_run()`: while
-        typing, the query without the word being typed, then as written."""
+        """What to run, in order, if the core refuses `query_to_run()`.
+
+        While typing, the query without the word being typed, then as written.
+        """
         text = self.field.text()
         if not self._typing:
             return []
@@ -153,8 +158,10 @@ class SearchBar(QWidget):
         self.field.selectAll()
 
     def pending(self) -> bool:
-        """True while a typed query waits for its debounce (or, typed with a
-        prefix, for the pause that announces it as written)."""
+        """True while a typed query waits for its debounce.
+
+        Or, typed with a prefix, for the pause that announces it as written.
+        """
         return self._timer.isActive() or (
             self._pause.isActive() and self._announced != self.field.text()
         )

@@ -40,6 +40,8 @@ MIN_WIDTH = 165
 
 @dataclass(frozen=True, slots=True)
 class View:
+    """A fixed view of the sidebar: its key, the name shown, the papers it lists."""
+
     key: str
     name: str
     filter: PaperFilter

@@ -17,7 +17,7 @@ from readinglist.library.reader import UpvoteSeen
 
 
 def history_caption(points: Sequence[UpvoteSeen]) -> str:
-    """ "▲ 12 → 140 in 5 days, from 3 pages" for two or more sightings, else ""."""
+    """The trend: "▲ 12 → 140 in 5 days, from 3 pages" for two or more sightings, else ""."""
     if len(points) < 2:
         return ""
     first, last = points[0], points[-1]
@@ -31,6 +31,7 @@ def history_caption(points: Sequence[UpvoteSeen]) -> str:
 
 
 def history_tooltip(points: Sequence[UpvoteSeen]) -> str:
+    """One line per sighting: the day, the upvotes and the page they were seen on."""
     return "\n".join(
         f"{text.date_text(p.seen_at.date())}: ▲ {text.number_text(p.upvotes)} ({p.source})"
         for p in points

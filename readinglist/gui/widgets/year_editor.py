@@ -32,7 +32,7 @@ class YearSpin(QSpinBox):
 
 
 class YearEditor(QWidget):
-    """ "Correct the year" link; clicked, a year field with Set and Cancel."""
+    """A "Correct the year" link; clicked, a year field with Set and Cancel."""
 
     yearChosen = Signal(int)
 
