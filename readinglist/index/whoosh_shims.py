@@ -70,14 +70,19 @@ _ORIGINAL_INIT = structfile.BufferFile.__init__
 
 
 def patched_api_problem() -> str | None:
-    """Why the shim does not fit the installed Whoosh; None when it does."""
+    """Why the shim does not fit the installed Whoosh; None when it does.
+
+    Checked by calling the original constructor on an empty buffer, not by
+    reading its source: a frozen app (the bundle) has no source to read.
+    """
     import inspect
 
     found = tuple(inspect.signature(_ORIGINAL_INIT).parameters)
     if found != PATCHED_SIGNATURE:
         return f"whoosh BufferFile.__init__ takes {found}, the shim expects {PATCHED_SIGNATURE}"
-    source = inspect.getsource(_ORIGINAL_INIT)
-    missing = [name for name in PATCHED_ATTRIBUTES if f"self.{name} =" not in source]
+    probe = structfile.BufferFile.__new__(structfile.BufferFile)
+    _ORIGINAL_INIT(probe, memoryview(b""), name="probe")
+    missing = [name for name in PATCHED_ATTRIBUTES if name not in vars(probe)]
     if missing:
         return f"whoosh BufferFile.__init__ no longer sets {', '.join(missing)}"
     return None
