@@ -700,6 +700,21 @@ class Collection:
 
     # -- the reader's changes ------------------------------------------------------
 
+    def _written(self, write: Callable[[], list[int]]) -> list[int]:
+        """Run a write of the library that returns the ids it changed; the index follows."""
+        with self._write_lock:
+            changed = write()
+            self._follow(changed)
+        return changed
+
+    def _written_one(self, paper_id: int, write: Callable[[], bool]) -> bool:
+        """Run a write of one paper that says whether it changed it; the index follows."""
+        with self._write_lock:
+            changed = write()
+            if changed:
+                self._follow([paper_id])
+        return changed
+
     def mark(self, ids: Sequence[int], status: Status) -> list[int]:
         with self._write_lock:
             before = self.reader.generation()
@@ -710,37 +725,20 @@ class Collection:
         return changed
 
     def add_tags(self, ids: Sequence[int], names: Sequence[str]) -> list[int]:
-        with self._write_lock:
-            changed = self.library.add_tags(ids, names)
-            self._follow(changed)
-        return changed
+        return self._written(lambda: self.library.add_tags(ids, names))
 
     def remove_tags(self, ids: Sequence[int], names: Sequence[str]) -> list[int]:
-        with self._write_lock:
-            changed = self.library.remove_tags(ids, names)
-            self._follow(changed)
-        return changed
+        return self._written(lambda: self.library.remove_tags(ids, names))
 
     def set_tags(self, paper_id: int, names: Sequence[str]) -> bool:
-        with self._write_lock:
-            changed = self.library.set_tags(paper_id, names)
-            if changed:
-                self._follow([paper_id])
-        return changed
+        return self._written_one(paper_id, lambda: self.library.set_tags(paper_id, names))
 
     def set_note(self, paper_id: int, text: str) -> bool:
-        with self._write_lock:
-            changed = self.library.set_note(paper_id, text)
-            if changed:
-                self._follow([paper_id])
-        return changed
+        return self._written_one(paper_id, lambda: self.library.set_note(paper_id, text))
 
     def set_triage(self, ids: Sequence[int], triage: Triage | None) -> list[int]:
         """Later, dismissed, or (None) back in the Inbox; returns the ids changed."""
-        with self._write_lock:
-            changed = self.library.set_triage(ids, triage)
-            self._follow(changed)
-        return changed
+        return self._written(lambda: self.library.set_triage(ids, triage))
 
     def dismiss(self, ids: Sequence[int]) -> list[int]:
         """Not interested: out of the Inbox, kept in the library, a signal against."""
@@ -748,11 +746,7 @@ class Collection:
 
     def set_year(self, paper_id: int, year: int) -> bool:
         """Correct the year of a paper's date; no later import overwrites it."""
-        with self._write_lock:
-            changed = self.library.set_year(paper_id, year)
-            if changed:
-                self._follow([paper_id])
-        return changed
+        return self._written_one(paper_id, lambda: self.library.set_year(paper_id, year))
 
     def add_opened_time(self, paper_id: int, seconds: float) -> None:
         """Count time the paper was open in the window (the index is not involved)."""
@@ -765,10 +759,7 @@ class Collection:
         return self.library.states(ids)
 
     def restore_states(self, states: Sequence[PaperState]) -> list[int]:
-        with self._write_lock:
-            changed = self.library.restore_states(states)
-            self._follow(changed)
-        return changed
+        return self._written(lambda: self.library.restore_states(states))
 
     def delete(self, ids: Sequence[int]) -> DeletedPapers:
         with self._write_lock:
