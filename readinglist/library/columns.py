@@ -39,23 +39,23 @@ PAPER_COLUMNS: tuple[str, ...] = (
     "opened_seconds",
 )
 
-# Metadata an import may add to a paper already in the library: never the
-# reader's part (status, note, tags) nor the title and its key.
-METADATA_COLUMNS: tuple[str, ...] = (
-    "abstract",
-    "authors",
-    "organisation",
-    "published",
-    "published_text",
-    "year_inferred",
-    "upvotes",
-    "arxiv_id",
-    "author_names",
-    "comments",
-    "submitter",
-    "github_url",
-    "github_stars",
-    "summary",
-    "year_source",
-    "incomplete",
+# The reader's part of a paper (and its identity): what an import never writes.
+READER_COLUMNS: frozenset[str] = frozenset(
+    {
+        "id",
+        "title_key",
+        "title",
+        "status",
+        "read_at",
+        "note",
+        "note_updated_at",
+        "added_at",
+        "triage",
+        "triaged_at",
+        "opened_seconds",
+    }
 )
+
+# Metadata an import may add to a paper already in the library: every other
+# column, in table order.
+METADATA_COLUMNS: tuple[str, ...] = tuple(c for c in PAPER_COLUMNS if c not in READER_COLUMNS)
