@@ -61,7 +61,7 @@ from readinglist.library.reader import (
     inspect_library_file,
 )
 from readinglist.library.reading_stats import ReadingSummary, summarise
-from readinglist.library.records import DeletedPapers, FileChanges, PaperState
+from readinglist.library.records import DeletedPapers, FileChanges
 from readinglist.papers import Paper, ParsedPaper, Status, Triage
 from readinglist.paths import DATABASE_NAME, INDEX_DIR_NAME
 from readinglist.recommendations import ForYou, Recommender, rising_order, rising_rates
@@ -754,11 +754,11 @@ class Collection:
             self.library.add_opened_time(paper_id, seconds)
         self.recommender.opened_changes += 1
 
-    def states(self, ids: Sequence[int]) -> list[PaperState]:
+    def states(self, ids: Sequence[int]) -> list[Paper]:
         """The reader's part of papers (status, note, tags, triage, year), for undo."""
         return self.library.states(ids)
 
-    def restore_states(self, states: Sequence[PaperState]) -> list[int]:
+    def restore_states(self, states: Sequence[Paper]) -> list[int]:
         return self._written(lambda: self.library.restore_states(states))
 
     def delete(self, ids: Sequence[int]) -> DeletedPapers:

@@ -1,14 +1,16 @@
 """The shapes of a paper as the core hands it around.
 
-`ParsedPaper` is what the dump parser finds in a file; `Paper` is a paper of
-the library with the reader's status, note and tags. Both are plain
-dataclasses: the GUI, the CLI, export and the index take them without
-knowing about SQL or Whoosh.
+A paper has three shapes, each for a reason: `ParsedPaper` is what a reader
+of a page dump found in a file; `Paper` is what the library holds, with the
+reader's status, note and tags, and declares the library's `paper` table
+(see `Stored`); `readinglist.index.index.IndexDoc` is what the search index
+keeps. All are plain dataclasses: the GUI, the CLI, export and the index
+take them without knowing about SQL or Whoosh.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -69,37 +71,89 @@ class ParsedPaper:
         return site_url(self.arxiv_id)
 
 
+Writer = Literal["identity", "import", "reader"]
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """How the library's `paper` table stores a field of `Paper`.
+
+    The table, its column lists and the conversions to and from SQL are all
+    derived from `Paper`'s fields and this (see `readinglist.library.columns`
+    and `readinglist.library.tables`): a new field is one edit here, plus a
+    schema upgrade.
+
+    Attributes:
+        writer: who writes the column. "identity": set once when the paper is
+            added; "import": metadata an import adds to a known paper (a field
+            of `ParsedPaper` too, of the same name); "reader": what the person
+            made of the paper, which no import ever writes.
+        undo: an edit of the reader's part (mark, note, tags, triage, the
+            year) is undone by putting this column back as it was.
+        indexed: the table has an index on the column (lists sort by it).
+        required: NOT NULL, although a `Paper` built outside the library may
+            leave it None.
+        server_default: the SQL default of a NOT NULL column added by a
+            schema upgrade (ALTER TABLE needs one for the papers already there).
+    """
+
+    writer: Writer
+    undo: bool = False
+    indexed: bool = False
+    required: bool = False
+    server_default: str | None = None
+
+
+STORED = "stored"  # the key of `Stored` in a field's metadata
+
+
+def stored(writer: Writer, **how: Any) -> dict[str, Stored]:
+    """A field's metadata saying how the library stores it (see `Stored`)."""
+    return {STORED: Stored(writer, **how)}
+
+
 @dataclass(slots=True)
 class Paper:
-    """A paper of the library."""
+    """A paper of the library: what the pages said of it, and what the reader made of it.
 
-    id: int
-    title: str
-    abstract: str
-    authors: int | None = None
-    organisation: str | None = None
-    published: date | None = None
-    published_text: str | None = None
-    year_inferred: bool = False
-    upvotes: int | None = None
-    status: Status = "unread"
-    read_at: datetime | None = None
-    note: str = ""
-    note_updated_at: datetime | None = None
+    Each field but `tags` (its own table) is a column of the `paper` table,
+    in the table's order; the table also holds the title's dedup key, which
+    only the importer uses. Fields added by a schema upgrade come last.
+    """
+
+    id: int = field(metadata=stored("identity"))
+    title: str = field(metadata=stored("identity"))
+    abstract: str = field(metadata=stored("import"))
+    authors: int | None = field(default=None, metadata=stored("import"))
+    organisation: str | None = field(default=None, metadata=stored("import"))
+    published: date | None = field(default=None, metadata=stored("import", undo=True, indexed=True))
+    published_text: str | None = field(default=None, metadata=stored("import", undo=True))
+    year_inferred: bool = field(default=False, metadata=stored("import", undo=True))
+    upvotes: int | None = field(default=None, metadata=stored("import", indexed=True))
+    status: Status = field(default="unread", metadata=stored("reader", undo=True, indexed=True))
+    read_at: datetime | None = field(default=None, metadata=stored("reader", undo=True))
+    note: str = field(default="", metadata=stored("reader", undo=True))
+    note_updated_at: datetime | None = field(default=None, metadata=stored("reader", undo=True))
     tags: list[str] = field(default_factory=list)
-    added_at: datetime | None = None
-    arxiv_id: str | None = None
-    author_names: tuple[str, ...] = ()
-    comments: int | None = None
-    submitter: str | None = None
-    github_url: str | None = None
-    github_stars: int | None = None
-    summary: str | None = None
-    year_source: YearSource | None = None
-    incomplete: bool = False
-    triage: Triage | None = None
-    triaged_at: datetime | None = None
-    opened_seconds: float = 0.0
+    added_at: datetime | None = field(
+        default=None, metadata=stored("identity", indexed=True, required=True)
+    )
+    # Schema version 3: what the site's own pages carry.
+    arxiv_id: str | None = field(default=None, metadata=stored("import"))
+    # Stored as JSON text of a list; NULL when empty (the names are unknown).
+    author_names: tuple[str, ...] = field(default=(), metadata=stored("import"))
+    comments: int | None = field(default=None, metadata=stored("import"))
+    submitter: str | None = field(default=None, metadata=stored("import"))
+    github_url: str | None = field(default=None, metadata=stored("import"))
+    github_stars: int | None = field(default=None, metadata=stored("import"))
+    summary: str | None = field(default=None, metadata=stored("import"))
+    year_source: YearSource | None = field(default=None, metadata=stored("import", undo=True))
+    incomplete: bool = field(default=False, metadata=stored("import", server_default="0"))
+    # Schema version 4: the Inbox's triage, and how long the paper was open
+    # (time spent is not undone: an undo of a mark keeps the reading time).
+    triage: Triage | None = field(default=None, metadata=stored("reader", undo=True))
+    triaged_at: datetime | None = field(default=None, metadata=stored("reader", undo=True))
+    opened_seconds: float = field(default=0.0, metadata=stored("reader", server_default="0"))
 
     @property
     def url(self) -> str | None:
@@ -126,37 +180,23 @@ class Paper:
         return ""
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON form of the CLI contract."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "abstract": self.abstract,
-            "authors": self.authors,
-            "organisation": self.organisation,
-            "published": self.published.isoformat() if self.published else None,
-            "published_text": self.published_text,
-            "year_inferred": self.year_inferred,
-            "upvotes": self.upvotes,
-            "status": self.status,
-            "read_at": _iso(self.read_at),
-            "tags": list(self.tags),
-            "note": self.note,
-            "added_at": _iso(self.added_at),
-            "arxiv_id": self.arxiv_id,
+        """The JSON form of the CLI contract: every field, then the links and the year's guess."""
+        values = {f.name: _json_value(getattr(self, f.name)) for f in fields(self)}
+        return values | {
             "url": self.url,
             "arxiv_url": self.arxiv_url,
-            "author_names": list(self.author_names),
-            "comments": self.comments,
-            "submitter": self.submitter,
-            "github_url": self.github_url,
-            "github_stars": self.github_stars,
-            "summary": self.summary,
-            "year_source": self.year_source,
-            "incomplete": self.incomplete,
             "year_guessed": self.year_guessed,
-            "triage": self.triage,
-            "triaged_at": _iso(self.triaged_at),
         }
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, datetime):
+        return _iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return list(value)
+    return value
 
 
 def _iso(moment: datetime | None) -> str | None:

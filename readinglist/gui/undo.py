@@ -16,8 +16,8 @@ from PySide6.QtGui import QUndoCommand
 
 from readinglist.collection import Collection
 from readinglist.gui.worker import Task, Worker
-from readinglist.library.records import DeletedPapers, PaperState
-from readinglist.papers import Status, Triage
+from readinglist.library.records import DeletedPapers
+from readinglist.papers import Paper, Status, Triage
 
 # QUndoCommand.id(): note edits of one paper merge into one undo step.
 _NOTE_ID = 1
@@ -46,7 +46,7 @@ class _Record:
     __slots__ = ("deleted", "states")
 
     def __init__(self) -> None:
-        self.states: list[PaperState] | None = None
+        self.states: list[Paper] | None = None
         self.deleted: DeletedPapers | None = None
 
 

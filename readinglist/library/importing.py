@@ -29,9 +29,10 @@ from readinglist.dumps import SUPPORTED_SUFFIXES, ParseResult, SkippedBlock, rea
 from readinglist.dumps.dates import parse_date
 from readinglist.dumps.titles import title_key as _uncached_title_key
 from readinglist.errors import DumpError, describe_os_error
-from readinglist.library.reader import KnownPaper, KnownPapers
-from readinglist.library.records import FileChanges, PaperUpdate, SourceFile
-from readinglist.papers import ParsedPaper, YearSource
+from readinglist.library.columns import METADATA_COLUMNS
+from readinglist.library.reader import KnownPapers
+from readinglist.library.records import FileChanges, SourceFile
+from readinglist.papers import Paper, ParsedPaper, YearSource
 
 Action = Literal["new", "merge", "unchanged"]
 Progress = Callable[[int, int], None]
@@ -70,8 +71,8 @@ title_key = functools.lru_cache(maxsize=8192)(_uncached_title_key)
 
 
 @dataclass(slots=True)
-class PlannedPaper:
-    """A paper of a file, and what importing it would do.
+class PlanItem:
+    """An item of a file's import plan: one paper of the file, and what importing it would do.
 
     A block the reader skipped as doubtful but could make a paper of is
     planned too, with `include=False` and its `skipped_reason`: ticked, it
@@ -95,7 +96,7 @@ class PlannedFile:
     path: Path
     source: SourceFile | None = None
     data: bytes | None = field(default=None, repr=False)
-    papers: list[PlannedPaper] = field(default_factory=list)
+    papers: list[PlanItem] = field(default_factory=list)
     error: str | None = None
     skipped: list[SkippedBlock] = field(default_factory=list)  # blocks that did not read as papers
     form: str | None = None  # the input form the file was read as (dumps.FORM_NAMES)
@@ -445,7 +446,7 @@ def dated_by_page(paper: ParsedPaper, page_date: date | None) -> ParsedPaper:
 # -- deciding what each paper does ---------------------------------------------
 
 
-def merge_values(known: KnownPaper | ParsedPaper, paper: ParsedPaper) -> dict:
+def merge_values(known: Paper | ParsedPaper, paper: ParsedPaper) -> dict:
     """The metadata `paper` adds to `known`, named as in ParsedPaper.
 
     What `known` lacked (arXiv id, author names and then the count from them,
@@ -478,7 +479,7 @@ def merge_values(known: KnownPaper | ParsedPaper, paper: ParsedPaper) -> dict:
     return {name: value for name, value in values.items() if getattr(known, name) != value}
 
 
-def _abstract_values(known: KnownPaper | ParsedPaper, paper: ParsedPaper) -> dict:
+def _abstract_values(known: Paper | ParsedPaper, paper: ParsedPaper) -> dict:
     """The abstract when `known` has none, and a whole entry over a cut-off one."""
     values: dict = {}
     has_abstract = bool(paper.abstract.strip())
@@ -491,20 +492,20 @@ def _abstract_values(known: KnownPaper | ParsedPaper, paper: ParsedPaper) -> dic
     return values
 
 
-def _year_source(paper: KnownPaper | ParsedPaper) -> YearSource | None:
+def _year_source(paper: Paper | ParsedPaper) -> YearSource | None:
     """Who gave the year of the paper's date ("text", "page" or "file"), None without a date."""
     if paper.published is None:
         return None
     return paper.year_source or ("file" if paper.year_inferred else "text")
 
 
-def _date_rank(paper: KnownPaper | ParsedPaper) -> int:
+def _date_rank(paper: Paper | ParsedPaper) -> int:
     # No date < a year guessed from the file's time < a year the text or the page stated.
     # The user's own correction outranks any page.
     return {None: 0, "file": 1, "user": 3}.get(_year_source(paper), 2)
 
 
-def merged_known(known: KnownPaper, values: dict) -> KnownPaper:
+def merged_known(known: Paper, values: dict) -> Paper:
     """`known` as it will be once `values` are written."""
     return replace(known, **values)
 
@@ -525,7 +526,7 @@ def plan_papers(
     known: KnownPapers,
     next_id: Callable[[], int],
     skipped: Sequence[SkippedBlock] = (),
-) -> list[PlannedPaper]:
+) -> list[PlanItem]:
     """Decide new / merge / unchanged for the papers of one file, updating `known` as it goes.
 
     A paper listed twice in the file is planned once, at its first place,
@@ -559,12 +560,12 @@ def fold_duplicates(papers: Sequence[ParsedPaper]) -> list[tuple[int, ParsedPape
         found = local.match(key, paper.arxiv_id)
         if found is None:
             groups.append((position, paper))
-            local.put(_as_known(paper, len(groups) - 1, _free_key(local, key, paper.arxiv_id)))
+            local.put(_as_known(paper, len(groups) - 1), _free_key(local, key, paper.arxiv_id))
             continue
         first_position, first = groups[found.id]
         combined = replace(first, **merge_values(first, paper))
         groups[found.id] = (first_position, combined)
-        local.put(_as_known(combined, found.id, found.title_key))
+        local.put(_as_known(combined, found.id))
     return groups
 
 
@@ -573,20 +574,21 @@ def _decide(
     paper: ParsedPaper,
     known: KnownPapers,
     next_id: Callable[[], int] | None,
-) -> PlannedPaper:
+) -> PlanItem:
     """Plan one paper against `known`; with `next_id`, record what it will be in `known`."""
     key = title_key(paper.title)
     existing = known.match(key, paper.arxiv_id)
     if existing is None:
         key = _free_key(known, key, paper.arxiv_id)
         if next_id is not None:
-            known.put(_as_known(paper, next_id(), key))
-        return PlannedPaper(position, key, paper, "new")
+            known.put(_as_known(paper, next_id()), key)
+        return PlanItem(position, key, paper, "new")
     values = merge_values(existing, paper)
     if values and next_id is not None:
         known.put(merged_known(existing, values))
     action: Action = "merge" if values else "unchanged"
-    return PlannedPaper(position, existing.title_key, paper, action, existing.id, tuple(values))
+    key = known.key_of(existing)
+    return PlanItem(position, key, paper, action, existing.id, tuple(values))
 
 
 def _free_key(known: KnownPapers, key: str, arxiv_id: str | None) -> str:
@@ -596,7 +598,7 @@ def _free_key(known: KnownPapers, key: str, arxiv_id: str | None) -> str:
     return key
 
 
-def split_for_write(planned: Sequence[PlannedPaper], known: KnownPapers) -> FileChanges:
+def split_for_write(planned: Sequence[PlanItem], known: KnownPapers) -> FileChanges:
     """Turn included papers into the library's writes, against the library's current state.
 
     Re-deciding here (not trusting the preview) keeps the write right even if
@@ -605,7 +607,7 @@ def split_for_write(planned: Sequence[PlannedPaper], known: KnownPapers) -> File
     """
     changes = FileChanges()
     new_at: dict[int, int] = {}  # placeholder id -> index in changes.new
-    updates: dict[int, tuple[int, PaperUpdate]] = {}
+    updates: dict[int, tuple[int, int, dict]] = {}  # paper id -> position, id, values
     placeholder = itertools.count(-1, -1)
     for item in planned:
         if not item.include:
@@ -618,7 +620,7 @@ def split_for_write(planned: Sequence[PlannedPaper], known: KnownPapers) -> File
             paper_id = next(placeholder)
             new_at[paper_id] = len(changes.new)
             changes.new.append((item.position, key, paper))
-            known.put(_as_known(paper, paper_id, key))
+            known.put(_as_known(paper, paper_id), key)
             continue
         values = merge_values(existing, paper)
         if existing.id < 0:  # new in this very write
@@ -637,10 +639,9 @@ def split_for_write(planned: Sequence[PlannedPaper], known: KnownPapers) -> File
             known.put(merged_known(existing, values))
             previous = updates.get(existing.id)
             if previous is None:
-                updates[existing.id] = (item.position, PaperUpdate(existing.id, values))
+                updates[existing.id] = (item.position, existing.id, values)
             else:
-                merged = {**previous[1].values, **values}
-                updates[existing.id] = (previous[0], PaperUpdate(existing.id, merged))
+                updates[existing.id] = (previous[0], existing.id, {**previous[2], **values})
         else:
             changes.unchanged.append((item.position, existing.id))
     changes.updates = list(updates.values())
@@ -664,25 +665,7 @@ def _with_year_source(paper: ParsedPaper) -> ParsedPaper:
     return paper if source == paper.year_source else replace(paper, year_source=source)
 
 
-def _as_known(paper: ParsedPaper, paper_id: int, key: str) -> KnownPaper:
-    """A parsed paper seen as if it were in the library under `paper_id` and `key`."""
-    return KnownPaper(
-        id=paper_id,
-        title_key=key,
-        abstract=paper.abstract,
-        authors=paper.authors,
-        organisation=paper.organisation,
-        published=paper.published,
-        published_text=paper.published_text,
-        year_inferred=paper.year_inferred,
-        upvotes=paper.upvotes,
-        arxiv_id=paper.arxiv_id,
-        author_names=paper.author_names,
-        comments=paper.comments,
-        submitter=paper.submitter,
-        github_url=paper.github_url,
-        github_stars=paper.github_stars,
-        summary=paper.summary,
-        year_source=paper.year_source,
-        incomplete=paper.incomplete,
-    )
+def _as_known(paper: ParsedPaper, paper_id: int) -> Paper:
+    """A parsed paper seen as if it were in the library under `paper_id`."""
+    values = {name: getattr(paper, name) for name in METADATA_COLUMNS}
+    return Paper(id=paper_id, title=paper.title, **values)

@@ -17,8 +17,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 from readinglist.errors import LibraryError, NotFoundError, library_problem
-from readinglist.library.columns import METADATA_COLUMNS, PAPER_COLUMNS
-from readinglist.papers import Paper, Status, YearSource
+from readinglist.library.columns import (
+    BOOL_COLUMNS,
+    DATE_COLUMNS,
+    JSON_COLUMNS,
+    MOMENT_COLUMNS,
+    PAPER_COLUMNS,
+    TITLE_KEY,
+)
+from readinglist.papers import Paper, Status
 
 # The schema this code reads and writes; readinglist.library.schema upgrades older files.
 SCHEMA_VERSION = 4
@@ -194,13 +201,10 @@ _SORT_SQL: dict[str, str] = {
 # A Paper is every column but the dedup key (its tags come from their own
 # table). They are selected in the order of Paper's fields, so that a row
 # becomes a Paper positionally: reading 100k papers is a third faster than
-# by name. A test holds Paper's fields and the columns equal.
-_READ_COLUMNS: tuple[str, ...] = tuple(
-    name for name in Paper.__dataclass_fields__ if name in PAPER_COLUMNS and name != "title_key"
-)
+# by name.
+_READ_COLUMNS: tuple[str, ...] = tuple(c for c in PAPER_COLUMNS if c != TITLE_KEY)
 _PAPER_COLUMNS = ", ".join(f"p.{column}" for column in _READ_COLUMNS)
 _TAGS_AT = tuple(Paper.__dataclass_fields__).index("tags")
-_KNOWN_COLUMNS = ", ".join(("id", "title_key", *METADATA_COLUMNS))
 
 _CHUNK = 900  # below SQLite's default limit of host parameters
 
@@ -248,48 +252,21 @@ ALL_PAPERS = PaperFilter()
 
 
 @dataclass(slots=True)
-class KnownPaper:
-    """What an import needs to know of a paper already in the library.
-
-    The fields after `title_key` are the metadata an import may add to it
-    (`library.columns.METADATA_COLUMNS`), named as in `ParsedPaper`. A value:
-    replaced (dataclasses.replace), never changed. Not frozen, because an
-    import builds one per paper and a frozen one takes three times as long.
-    """
-
-    id: int
-    title_key: str = ""
-    abstract: str = ""
-    authors: int | None = None
-    organisation: str | None = None
-    published: date | None = None
-    published_text: str | None = None
-    year_inferred: bool = False
-    upvotes: int | None = None
-    arxiv_id: str | None = None
-    author_names: tuple[str, ...] = ()
-    comments: int | None = None
-    submitter: str | None = None
-    github_url: str | None = None
-    github_stars: int | None = None
-    summary: str | None = None
-    year_source: YearSource | None = None
-    incomplete: bool = False
-
-
-@dataclass(slots=True)
 class KnownPapers:
     """Papers of the library (and those planned in an import), by both dedup keys.
+
+    Their tags are not read: an import never touches them.
 
     The arXiv id decides first: a paper carrying one is the library's paper
     with that id. Else the title key decides, unless the paper found under it
     has another arXiv id: two ids are two papers, whatever their titles.
     """
 
-    by_key: dict[str, KnownPaper] = field(default_factory=dict)
-    by_arxiv: dict[str, KnownPaper] = field(default_factory=dict)
+    by_key: dict[str, Paper] = field(default_factory=dict)
+    by_arxiv: dict[str, Paper] = field(default_factory=dict)
+    keys: dict[int, str] = field(default_factory=dict)  # paper id -> its title key
 
-    def match(self, key: str, arxiv_id: str | None) -> KnownPaper | None:
+    def match(self, key: str, arxiv_id: str | None) -> Paper | None:
         """The known paper a paper with this title key and arXiv id is, or None."""
         if arxiv_id:
             found = self.by_arxiv.get(arxiv_id)
@@ -300,11 +277,17 @@ class KnownPapers:
             return None
         return found
 
-    def put(self, paper: KnownPaper) -> None:
-        """Add or replace a paper under its keys."""
-        self.by_key[paper.title_key] = paper
+    def put(self, paper: Paper, key: str | None = None) -> None:
+        """Add a paper under its title key `key`, or replace one known already (key omitted)."""
+        key = self.keys[paper.id] if key is None else key
+        self.keys[paper.id] = key
+        self.by_key[key] = paper
         if paper.arxiv_id:
             self.by_arxiv[paper.arxiv_id] = paper
+
+    def key_of(self, paper: Paper) -> str:
+        """The title key a known paper is stored under."""
+        return self.keys[paper.id]
 
 
 @dataclass(frozen=True, slots=True)
@@ -548,9 +531,11 @@ class LibraryReader:
                 chunk = values[start : start + _CHUNK]
                 marks = ",".join("?" * len(chunk))
                 for row in conn.execute(
-                    f"SELECT {_KNOWN_COLUMNS} FROM paper WHERE {column} IN ({marks})", chunk
+                    f"SELECT p.title_key, {_PAPER_COLUMNS} FROM paper p "
+                    f"WHERE p.{column} IN ({marks})",
+                    chunk,
                 ):
-                    known.put(_known(row))
+                    known.put(_paper(row[1:]), row[0])
         return known
 
     def upvote_history(self, paper_id: int) -> list[UpvoteSeen]:
@@ -702,15 +687,6 @@ def _paper(row: tuple) -> Paper:
     return Paper(*values)
 
 
-def _known(row: tuple) -> KnownPaper:
-    values = dict(zip(("id", "title_key", *METADATA_COLUMNS), row, strict=True))
-    values["published"] = _date(values["published"])
-    values["author_names"] = names_from_json(values["author_names"])
-    values["year_inferred"] = bool(values["year_inferred"])
-    values["incomplete"] = bool(values["incomplete"])
-    return KnownPaper(**values)
-
-
 def names_from_json(text: str | None) -> tuple[str, ...]:
     """Author names as the `author_names` column holds them (JSON text of a list)."""
     if not text:
@@ -722,16 +698,13 @@ def names_from_json(text: str | None) -> tuple[str, ...]:
     return tuple(n for n in names if isinstance(n, str)) if isinstance(names, list) else ()
 
 
-# Each conversion knows its column's SQLite type; a row's values are untyped.
+# Each conversion knows its column's SQLite type (by its field's Python
+# type); a row's values are untyped.
 _FROM_SQL: dict[str, Callable[[Any], object]] = {
-    "published": _date,
-    "read_at": _moment,
-    "note_updated_at": _moment,
-    "added_at": _moment,
-    "triaged_at": _moment,
-    "author_names": names_from_json,
-    "year_inferred": bool,
-    "incomplete": bool,
+    **dict.fromkeys(DATE_COLUMNS, _date),
+    **dict.fromkeys(MOMENT_COLUMNS, _moment),
+    **dict.fromkeys(BOOL_COLUMNS, bool),
+    **dict.fromkeys(JSON_COLUMNS, names_from_json),
     "note": lambda note: note or "",
 }
 # (position in a row of _PAPER_COLUMNS, conversion from SQL)

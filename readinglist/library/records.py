@@ -34,20 +34,13 @@ class SourceFile:
         return self.modified_at
 
 
-@dataclass(frozen=True, slots=True)
-class PaperUpdate:
-    """Metadata an import adds to a known paper."""
-
-    paper_id: int
-    values: dict
-
-
 @dataclass(slots=True)
 class FileChanges:
     """What writing one file does to the library, decided against its current state."""
 
     new: list[tuple[int, str, ParsedPaper]] = field(default_factory=list)  # position, key, paper
-    updates: list[tuple[int, PaperUpdate]] = field(default_factory=list)  # position, update
+    # position, paper id, the metadata it gains (named as in ParsedPaper)
+    updates: list[tuple[int, int, dict]] = field(default_factory=list)
     unchanged: list[tuple[int, int]] = field(default_factory=list)  # position, paper id
     # The highest upvote count the file shows for each known paper it holds
     # (new papers carry theirs), for the upvote history.
@@ -61,25 +54,6 @@ class FileWrite:
     added: list[int] = field(default_factory=list)
     merged: list[int] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class PaperState:
-    """The reader's part of a paper, for undo of mark, tag, note, triage and year edits."""
-
-    id: int
-    status: str
-    read_at: datetime | None
-    note: str
-    note_updated_at: datetime | None
-    tags: tuple[str, ...]
-    triage: str | None
-    triaged_at: datetime | None
-    # The date, which the user may correct (its year), as it was.
-    published: date | None
-    published_text: str | None
-    year_inferred: bool
-    year_source: str | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,9 @@
 """The library's tables, declared with sqlmodel.
 
-The schema version lives in SQLite's `user_version`; `readinglist.library.schema`
+`PaperRow` is built from the fields of `readinglist.papers.Paper` (their
+types, and the `Stored` metadata saying who writes each), so that a paper's
+columns are declared once; the other tables are declared here. The schema
+version lives in SQLite's `user_version`; `readinglist.library.schema`
 creates and upgrades the file. Bulk writes go through SQLAlchemy Core on
 these tables (`table_of(Model)`), reads through `readinglist.library.reader`.
 """
@@ -8,9 +11,14 @@ these tables (`table_of(Model)`), reads through `readinglist.library.reader`.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import cast
 
 from sqlalchemy import (
+    Boolean,
     Column,
+    Date,
+    DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -20,7 +28,11 @@ from sqlalchemy import (
     inspect,
     text,
 )
-from sqlmodel import Field, SQLModel
+from sqlalchemy.types import TypeEngine
+from sqlmodel import AutoString, Field, SQLModel
+from sqlmodel.main import SQLModelMetaclass
+
+from readinglist.library import columns
 
 
 def table_of(model: type[SQLModel]) -> Table:
@@ -35,48 +47,62 @@ def table_of(model: type[SQLModel]) -> Table:
     return table
 
 
-class PaperRow(SQLModel, table=True):
-    """A paper: what the dumps said of it, and what the reader made of it."""
+def _paper_column(name: str) -> Column:
+    """The column of `paper` that holds the field `name` of Paper."""
+    how = columns.stored(name)
+    kind = _SQL_TYPES[columns.column_type(name)]
+    options: dict = {"nullable": columns.column_nullable(name), "index": how.indexed or None}
+    if how.server_default is not None:
+        options["server_default"] = text(how.server_default)
+    default = columns.column_default(name)
+    if default is not None:
+        options["default"] = default  # what an insert that leaves the column out writes
+    if name == "id":
+        options = {"primary_key": True}
+    return Column(name, kind, **options)
 
-    __tablename__ = "paper"
-    # Two papers never share an arXiv id; most papers of text dumps have none.
-    __table_args__ = (
-        Index(
-            "ux_paper_arxiv_id", "arxiv_id", unique=True, sqlite_where=text("arxiv_id IS NOT NULL")
+
+# SQL types by the Python type of a Paper field; texts are VARCHAR, as sqlmodel makes them.
+_SQL_TYPES: dict[type, type[TypeEngine]] = {
+    int: Integer,
+    str: AutoString,
+    bool: Boolean,
+    float: Float,
+    date: Date,
+    datetime: DateTime,
+    tuple: AutoString,  # JSON text of a list
+}
+
+
+def _paper_row() -> type[SQLModel]:
+    """The `paper` table, declared from Paper's fields (`readinglist.papers.Stored`)."""
+    namespace: dict = {
+        "__tablename__": "paper",
+        "__doc__": "A paper: what the dumps said of it, and what the reader made of it.",
+        # Two papers never share an arXiv id; most papers of text dumps have none.
+        "__table_args__": (
+            Index(
+                "ux_paper_arxiv_id",
+                "arxiv_id",
+                unique=True,
+                sqlite_where=text("arxiv_id IS NOT NULL"),
+            ),
         ),
-    )
+        "__annotations__": {},
+    }
+    for name in columns.PAPER_COLUMNS:
+        if name == columns.TITLE_KEY:
+            column = Column(name, AutoString, nullable=False, unique=True)
+        else:
+            column = _paper_column(name)
+        namespace["__annotations__"][name] = int | None if name == "id" else object
+        namespace[name] = Field(default=None, sa_column=column)
+    # The class statement's own call, for a body built from Paper's fields.
+    row = SQLModelMetaclass("PaperRow", (SQLModel,), namespace, table=True)
+    return cast("type[SQLModel]", row)
 
-    id: int | None = Field(default=None, primary_key=True)
-    title_key: str = Field(sa_column=Column(String, nullable=False, unique=True))
-    title: str
-    abstract: str
-    authors: int | None = None
-    organisation: str | None = None
-    published: date | None = Field(default=None, index=True)
-    published_text: str | None = None
-    year_inferred: bool = False
-    upvotes: int | None = Field(default=None, index=True)
-    status: str = Field(default="unread", index=True)
-    read_at: datetime | None = None
-    note: str = ""
-    note_updated_at: datetime | None = None
-    added_at: datetime = Field(index=True)
-    # Schema version 3: what the site's own pages carry (see ParsedPaper).
-    # New columns are appended: an upgraded file has them in the same order.
-    arxiv_id: str | None = None
-    author_names: str | None = None  # JSON text of a list of names; None when unknown
-    comments: int | None = None
-    submitter: str | None = None
-    github_url: str | None = None
-    github_stars: int | None = None
-    summary: str | None = None
-    year_source: str | None = None  # "text" | "page" | "file"
-    # A server default, so that ALTER TABLE can add the column to a filled table.
-    incomplete: bool = Field(default=False, sa_column_kwargs={"server_default": text("0")})
-    # Schema version 4: the Inbox's triage, and how long the paper was open.
-    triage: str | None = None  # "later" | "dismissed"; None: not dealt with yet
-    triaged_at: datetime | None = None
-    opened_seconds: float = Field(default=0.0, sa_column_kwargs={"server_default": text("0")})
+
+PaperRow = _paper_row()
 
 
 class TagRow(SQLModel, table=True):

@@ -24,14 +24,12 @@ from readinglist.errors import (
     ReadingListError,
     library_problem,
 )
-from readinglist.library.columns import METADATA_COLUMNS
+from readinglist.library.columns import JSON_COLUMNS, METADATA_COLUMNS, MOMENT_COLUMNS, UNDO_COLUMNS
 from readinglist.library.reader import SCHEMA_VERSION, LibraryReader, inspect_library_file
 from readinglist.library.records import (
     DeletedPapers,
     FileChanges,
     FileWrite,
-    PaperState,
-    PaperUpdate,
     SourceFile,
 )
 from readinglist.library.schema import create_engine, create_library_file, prepare
@@ -200,14 +198,12 @@ class Library:
                 sources.append(_source(ids[key], file_id, position, "added"))
                 if paper.upvotes is not None:
                     seen[ids[key]] = paper.upvotes
-        for position, change in changes.updates:
+        for position, paper_id, values in changes.updates:
             conn.execute(
-                update(PAPER)
-                .where(PAPER.c.id == change.paper_id)
-                .values(**_column_values(change.values))
+                update(PAPER).where(PAPER.c.id == paper_id).values(**_column_values(values))
             )
-            result.merged.append(change.paper_id)
-            sources.append(_source(change.paper_id, file_id, position, "merged"))
+            result.merged.append(paper_id)
+            sources.append(_source(paper_id, file_id, position, "merged"))
         for position, paper_id in changes.unchanged:
             result.unchanged.append(paper_id)
             sources.append(_source(paper_id, file_id, position, "unchanged"))
@@ -384,28 +380,12 @@ class Library:
             )
         return True
 
-    def states(self, ids: Sequence[int]) -> list[PaperState]:
-        """The reader's part of these papers, to restore on undo."""
-        return [
-            PaperState(
-                p.id,
-                p.status,
-                _naive(p.read_at),
-                p.note,
-                _naive(p.note_updated_at),
-                tuple(p.tags),
-                p.triage,
-                _naive(p.triaged_at),
-                p.published,
-                p.published_text,
-                p.year_inferred,
-                p.year_source,
-            )
-            for p in self.reader.get_many(ids)
-        ]
+    def states(self, ids: Sequence[int]) -> list[Paper]:
+        """These papers as they are now, for `restore_states` to put back on undo."""
+        return self.reader.get_many(ids)
 
-    def restore_states(self, states: Sequence[PaperState]) -> list[int]:
-        """Put back the reader's part of papers as `states` recorded it."""
+    def restore_states(self, states: Sequence[Paper]) -> list[int]:
+        """Put back the reader's part of papers (`columns.UNDO_COLUMNS`, tags) as they were."""
         if not states:
             return []
         with self._write() as conn:
@@ -413,18 +393,7 @@ class Library:
                 conn.execute(
                     update(PAPER)
                     .where(PAPER.c.id == state.id)
-                    .values(
-                        status=state.status,
-                        read_at=state.read_at,
-                        note=state.note,
-                        note_updated_at=state.note_updated_at,
-                        triage=state.triage,
-                        triaged_at=state.triaged_at,
-                        published=state.published,
-                        published_text=state.published_text,
-                        year_inferred=state.year_inferred,
-                        year_source=state.year_source,
-                    )
+                    .values(**_column_values({c: getattr(state, c) for c in UNDO_COLUMNS}))
                 )
                 conn.execute(delete(PAPER_TAG).where(PAPER_TAG.c.paper_id == state.id))
                 tag_ids = self._tag_ids(conn, list(state.tags))
@@ -661,10 +630,6 @@ def _with_year(published: date | None, year: int) -> date:
         return published.replace(year=year, day=28)
 
 
-def _naive(moment: datetime | None) -> datetime | None:
-    return moment.astimezone(UTC) if moment else None
-
-
 def _paper_values(paper: ParsedPaper) -> dict:
     """A parsed paper as a row of the paper table (all but the keys and the reader's part)."""
     return _column_values(
@@ -673,15 +638,20 @@ def _paper_values(paper: ParsedPaper) -> dict:
 
 
 def _column_values(values: dict) -> dict:
-    """Values named as in ParsedPaper, as the paper table stores them."""
-    if "author_names" not in values:
-        return values
-    names = values["author_names"]
-    # JSON text of the list; NULL when the names are unknown.
-    return {
-        **values,
-        "author_names": json.dumps(list(names), ensure_ascii=False) if names else None,
-    }
+    """Values of Paper's (or ParsedPaper's) fields, as the paper table stores them.
+
+    A tuple is JSON text of a list, NULL when empty (the names are unknown);
+    a moment is in UTC, which SQLite stores without its zone.
+    """
+    stored = dict(values)
+    for name in JSON_COLUMNS:
+        if name in stored:
+            items = stored[name]
+            stored[name] = json.dumps(list(items), ensure_ascii=False) if items else None
+    for name in MOMENT_COLUMNS:
+        if stored.get(name) is not None:
+            stored[name] = stored[name].astimezone(UTC)
+    return stored
 
 
 def _source(paper_id: int, file_id: int, position: int, outcome: str) -> dict:
@@ -698,8 +668,6 @@ __all__ = [
     "FileWrite",
     "Library",
     "NotFoundError",
-    "PaperState",
-    "PaperUpdate",
     "SourceFile",
     "clean_tags",
 ]

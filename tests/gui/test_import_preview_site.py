@@ -19,7 +19,7 @@ from readinglist.gui.dialogs.import_dialogs import (
     KIND_ROLE,
     ImportPreviewDialog,
 )
-from readinglist.library.importing import ImportPlan, PlannedFile, PlannedPaper
+from readinglist.library.importing import ImportPlan, PlanItem, PlannedFile
 from readinglist.papers import ParsedPaper
 
 LLAMA = ParsedPaper(
@@ -38,9 +38,9 @@ HANDLE = ParsedPaper("akhaliq", "")
 
 def _plan() -> ImportPlan:
     papers = [
-        PlannedPaper(0, "llama", LLAMA, "new"),
-        PlannedPaper(1, "tora", TORA, "new"),
-        PlannedPaper(2, "akhaliq", HANDLE, "new", include=False, skipped_reason="a user name"),
+        PlanItem(0, "llama", LLAMA, "new"),
+        PlanItem(1, "tora", TORA, "new"),
+        PlanItem(2, "akhaliq", HANDLE, "new", include=False, skipped_reason="a user name"),
     ]
     skipped = [
         SkippedBlock("akhaliq", "a user name", HANDLE),
@@ -124,7 +124,7 @@ def test_unticking_the_file_leaves_the_skipped_group_alone(dialog: ImportPreview
 def test_tooltips_show_dump_text_as_text(qtbot) -> None:
     sly = ParsedPaper("<b>Bold</b> <img src='file:///etc/passwd'> claims", "x " * 200)
     plan = ImportPlan(
-        [PlannedFile(Path("a.txt"), papers=[PlannedPaper(0, "k", sly, "new")], form="sample")]
+        [PlannedFile(Path("a.txt"), papers=[PlanItem(0, "k", sly, "new")], form="sample")]
     )
     dialog = ImportPreviewDialog(plan)
     qtbot.addWidget(dialog)
@@ -166,7 +166,7 @@ def test_the_summary_says_why_it_stopped_and_what_was_left_out(qtbot) -> None:
 def test_the_details_column_hides_when_the_page_said_nothing_more(qtbot) -> None:
     bare = ParsedPaper("A Title of a Paper", "An abstract. " * 30)
     plan = ImportPlan(
-        [PlannedFile(Path("a.txt"), papers=[PlannedPaper(0, "k", bare, "new")], form="sample")]
+        [PlannedFile(Path("a.txt"), papers=[PlanItem(0, "k", bare, "new")], form="sample")]
     )
     dialog = ImportPreviewDialog(plan)
     qtbot.addWidget(dialog)

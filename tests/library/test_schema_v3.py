@@ -12,10 +12,10 @@ from testdata import LIBRARY_DATA
 from readinglist.errors import LibraryError
 from readinglist.library.columns import METADATA_COLUMNS, PAPER_COLUMNS
 from readinglist.library.importing import known_lookup, plan_papers, split_for_write
-from readinglist.library.reader import SCHEMA_VERSION, KnownPaper
-from readinglist.library.tables import ImportFileRow, PaperRow
+from readinglist.library.reader import SCHEMA_VERSION
+from readinglist.library.tables import ImportFileRow
 from readinglist.library.writes import Library, SourceFile
-from readinglist.papers import Paper, ParsedPaper
+from readinglist.papers import ParsedPaper
 
 DATA = LIBRARY_DATA
 
@@ -78,16 +78,6 @@ def _import(library: Library, papers, *, name="a.json", when=None, page_date=Non
         form="site-json",
     )
     return library.write_import(source, library.next_batch(), changes)
-
-
-def test_the_one_column_list_is_the_paper_table():
-    assert tuple(column.name for column in PaperRow.__table__.columns) == PAPER_COLUMNS
-    assert set(METADATA_COLUMNS) < set(PAPER_COLUMNS)
-    # KnownPaper carries the metadata an import may add, under the same names.
-    assert tuple(KnownPaper.__dataclass_fields__)[2:] == METADATA_COLUMNS
-    assert set(METADATA_COLUMNS) | {"title"} == set(ParsedPaper.__dataclass_fields__)
-    # A Paper is read positionally: every column but the key is one of its fields.
-    assert set(Paper.__dataclass_fields__) - {"tags"} == set(PAPER_COLUMNS) - {"title_key"}
 
 
 def test_a_new_file_has_the_tables_of_schema_3(tmp_path: Path):

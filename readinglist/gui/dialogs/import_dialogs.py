@@ -6,7 +6,7 @@ the page carried (arXiv id, byline, date, upvotes, comments, whether it has
 an abstract). Blocks the readers left out as doubtful sit in a "Not
 imported" group under their file, unticked: the reader may tick one to take
 it anyway. On Import the ticks are written back into the plan's
-`PlannedPaper.include` flags and the main window runs it.
+`PlanItem.include` flags and the main window runs it.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ from readinglist.library.importing import (
     FileOutcome,
     ImportPlan,
     ImportReport,
+    PlanItem,
     PlannedFile,
-    PlannedPaper,
 )
 
 # What a merge fills in, in the words of the table's columns.
@@ -81,7 +81,7 @@ def gains_text(gains: tuple[str, ...]) -> str:
     return ", ".join(words)
 
 
-def badge(paper: PlannedPaper) -> tuple[str, str]:
+def badge(paper: PlanItem) -> tuple[str, str]:
     """(kind, text) of a planned paper's badge.
 
     A `known_id` below zero is a paper new in this same import (seen in an
@@ -334,9 +334,7 @@ class ImportPreviewDialog(QDialog):
         # A short list opens: the reader sees at once what was left out.
         group.setExpanded(count <= 8)
 
-    def _paper_item(
-        self, planned: PlannedPaper, file_index: int, paper_index: int
-    ) -> QTreeWidgetItem:
+    def _paper_item(self, planned: PlanItem, file_index: int, paper_index: int) -> QTreeWidgetItem:
         kind, label = badge(planned)
         paper = planned.paper
         meta = _parsed_meta(planned)
@@ -449,7 +447,7 @@ class ImportPreviewDialog(QDialog):
                 ticked.add(where[1])
         return ticked
 
-    def _included(self) -> list[tuple[PlannedPaper, bool]]:
+    def _included(self) -> list[tuple[PlanItem, bool]]:
         """Every planned paper with whether it would be imported as ticked now."""
         out = []
         for file_item, planned in zip(self._file_items, self.plan.files, strict=True):
@@ -534,7 +532,7 @@ class ImportPreviewDialog(QDialog):
         super().accept()
 
     def apply_ticks(self) -> None:
-        """Set each PlannedPaper.include from its row's tick."""
+        """Set each PlanItem.include from its row's tick."""
         for planned, on in self._included():
             planned.include = on
 
@@ -593,7 +591,7 @@ def _file_summary(planned: PlannedFile, ticked: set[int]) -> str:
     return " · ".join(parts)
 
 
-def _parsed_meta(planned: PlannedPaper) -> str:
+def _parsed_meta(planned: PlanItem) -> str:
     """What the page said of the paper: "533 authors · Jul 31, 2024 · ▲ 94 · arXiv 2407.21783"."""
     paper = planned.paper
     if planned.skipped_reason is not None:
@@ -616,7 +614,7 @@ def _parsed_meta(planned: PlannedPaper) -> str:
     return text.SEPARATOR.join(p for p in parts if p)
 
 
-def _paper_tooltip(planned: PlannedPaper) -> str:
+def _paper_tooltip(planned: PlanItem) -> str:
     """Title, facts, authors and the start of the abstract (or summary), as plain text."""
     paper = planned.paper
     lines = [paper.title]
