@@ -559,10 +559,10 @@ class SearchIndex:
         from whoosh import index
         from whoosh.index import LockError
 
-        from readinglist.index import whoosh_shims as search_buffers
+        from readinglist.index import whoosh_shims
         from readinglist.index.fields import Lexicon, document_fields
 
-        search_buffers.install()
+        whoosh_shims.install()
         try:
             writer = index.open_dir(str(self._folder / dirname)).writer(timeout=_WRITE_LOCK_TIMEOUT)
         except LockError as exc:
@@ -801,9 +801,9 @@ class SearchIndex:
     def _open(self, dirname: str) -> None:
         from whoosh import index
 
-        from readinglist.index import whoosh_shims as search_buffers
+        from readinglist.index import whoosh_shims
 
-        search_buffers.install()
+        whoosh_shims.install()
 
         self._ix = index.open_dir(str(self._folder / dirname))
         self._searcher_obj = self._new_searcher()

@@ -33,7 +33,7 @@ from sqlalchemy.schema import CreateColumn
 from sqlmodel import SQLModel
 
 from readinglist.errors import LibraryError
-from readinglist.library import tables as models
+from readinglist.library import tables
 from readinglist.library.reader import APPLICATION_ID, SCHEMA_VERSION
 
 _SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -154,19 +154,19 @@ def _remove_with_side_files(path: Path) -> None:
 
 def _upgrade_1_to_2(conn: Connection) -> None:
     # Version 2 adds saved searches.
-    models.table_of(models.SavedSearchRow).create(conn, checkfirst=True)
+    tables.table_of(tables.SavedSearchRow).create(conn, checkfirst=True)
 
 
 def _upgrade_2_to_3(conn: Connection) -> None:
     # Version 3 keeps what the site's pages carry: the paper's new columns
     # (arXiv id, author names, counts, summary...), the page date of an
     # imported file, and the history of upvote counts.
-    paper = models.table_of(models.PaperRow)
+    paper = tables.table_of(tables.PaperRow)
     _add_missing_columns(conn, paper)
-    _add_missing_columns(conn, models.table_of(models.ImportFileRow))
+    _add_missing_columns(conn, tables.table_of(tables.ImportFileRow))
     for index in paper.indexes:
         index.create(conn, checkfirst=True)
-    models.table_of(models.UpvoteSeenRow).create(conn, checkfirst=True)
+    tables.table_of(tables.UpvoteSeenRow).create(conn, checkfirst=True)
     # Dates of older imports: a year written in the date, or guessed from the file time.
     conn.exec_driver_sql(
         "UPDATE paper SET year_source = CASE WHEN year_inferred THEN 'file' ELSE 'text' END "
@@ -209,7 +209,7 @@ def _seed_upvote_history(conn: Connection) -> None:
 def _upgrade_3_to_4(conn: Connection) -> None:
     # Version 4 adds the Inbox's triage and the time a paper was open: new
     # columns of `paper`, which every existing paper starts without.
-    _add_missing_columns(conn, models.table_of(models.PaperRow))
+    _add_missing_columns(conn, tables.table_of(tables.PaperRow))
 
 
 UPGRADES: dict[int, Callable[[Connection], None]] = {
@@ -325,8 +325,8 @@ def _copy_readable(source: Path, target: Path) -> tuple[int | None, tuple[str, .
             version = src.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError:
             return None
-        tables = [name for kind, name, _ in objects if kind == "table"]
-        if not tables or "paper" not in tables:
+        table_names = [name for kind, name, _ in objects if kind == "table"]
+        if not table_names or "paper" not in table_names:
             return None
         dst = sqlite3.connect(target, isolation_level=None)
         try:
@@ -336,7 +336,7 @@ def _copy_readable(source: Path, target: Path) -> tuple[int | None, tuple[str, .
                     dst.execute(sql)
             incomplete = tuple(
                 name
-                for name in tables
+                for name in table_names
                 if not name.startswith("sqlite_") and not _copy_table(src, dst, name)
             )
             for kind, _name, sql in objects:

@@ -13,7 +13,7 @@ import yaml
 from testdata import DUMPS
 
 from readinglist.errors import ExportError
-from readinglist.export import vault as export_module
+from readinglist.export import vault
 from readinglist.export.frontmatter import split_front_matter
 from readinglist.export.identity import paper_identity, title_identity
 from readinglist.export.vault import (
@@ -209,7 +209,7 @@ def test_files_get_the_usual_permissions(tmp_path: Path) -> None:
 
 def test_every_dump_line_exports_with_exact_front_matter(tmp_path: Path, monkeypatch) -> None:
     # About this text, not durability: skip the ~5 ms fsync of each of ~900 files.
-    monkeypatch.setattr(export_module.os, "fsync", lambda fd: None)
+    monkeypatch.setattr(vault.os, "fsync", lambda fd: None)
     lines: dict[str, None] = {}
     for path in sorted(DUMPS.glob("*.txt")):
         text = path.read_bytes().decode("utf-8-sig")
@@ -773,7 +773,7 @@ def test_a_failed_write_is_reported_and_leaves_no_half_file(tmp_path: Path, monk
             raise OSError(errno.EIO, "Input/output error")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(export_module.os, "replace", failing_replace)
+    monkeypatch.setattr(vault.os, "replace", failing_replace)
     report = export([paper(1, "One"), paper(2, "Two"), paper(3, "Three")], tmp_path)
     assert report.written == [tmp_path / "One.md", tmp_path / "Three.md"]
     assert report.skipped == [(tmp_path / "Two.md", "could not be written: Input/output error")]
@@ -794,7 +794,7 @@ def test_a_full_disk_stops_the_export_and_says_what_was_written(
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(export_module.os, "replace", replace)
+    monkeypatch.setattr(vault.os, "replace", replace)
     papers = [paper(n, title) for n, title in enumerate(["One", "Two", "Three", "Four"], 1)]
     with pytest.raises(ExportIncompleteError) as raised:
         export(papers, tmp_path)
@@ -818,11 +818,11 @@ def test_a_crash_mid_export_leaves_whole_files_only(tmp_path: Path, monkeypatch)
     def crash(fd):
         raise KeyboardInterrupt  # stands for the process dying here
 
-    monkeypatch.setattr(export_module.os, "fsync", crash)
+    monkeypatch.setattr(vault.os, "fsync", crash)
     papers = [paper(1, "One", note="changed"), paper(2, "Two")]
     with pytest.raises(KeyboardInterrupt):
         export(papers, tmp_path, now=LATER)
-    monkeypatch.setattr(export_module.os, "fsync", real_fsync)
+    monkeypatch.setattr(vault.os, "fsync", real_fsync)
     # Old file intact, no new or temp files; the journal says what was about to be written.
     after = listing(tmp_path)
     assert after.pop(JOURNAL_NAME).count(b"\n") == 1
@@ -903,7 +903,7 @@ def test_unwritable_folder_as_root_too(tmp_path: Path, monkeypatch) -> None:
 
     folder = tmp_path / "vault"
     folder.mkdir()
-    monkeypatch.setattr(export_module.os, "open", refuse)
+    monkeypatch.setattr(vault.os, "open", refuse)
     with pytest.raises(
         ExportError, match=r"Cannot write to the export folder .*: Permission denied"
     ):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from readinglist.gui.models.paper_table import BYLINE, COLUMNS, DATE, STATUS, TAGS, TITLE, UPVOTES
-from readinglist.gui.widgets import column_widths as columns
+from readinglist.gui.widgets import column_widths
 from readinglist.gui.widgets.column_widths import TITLE_MIN_SHARE, column_facts
 from readinglist.gui.widgets.detail_pane import MIN_WIDTH as DETAIL_MIN_WIDTH
 from readinglist.gui.widgets.panes import TABLE_COMFORT_PX, split_widths
@@ -69,13 +69,13 @@ def test_what_the_listed_papers_fill(collection):
 
 
 def test_a_large_listing_is_sampled_across_its_length(monkeypatch):
-    monkeypatch.setattr(columns, "READ_WHOLE", 100)
-    monkeypatch.setattr(columns, "SAMPLE", 10)
+    monkeypatch.setattr(column_widths, "READ_WHOLE", 100)
+    monkeypatch.setattr(column_widths, "SAMPLE", 10)
     ids = list(range(1000))
-    chosen = columns.sample_ids(ids)
+    chosen = column_widths.sample_ids(ids)
     assert len(chosen) == 20 and chosen[:10] == ids[:10]
     assert chosen[-1] >= 900  # the end of the listing is looked at too
-    assert columns.sample_ids(ids[:100]) == ids[:100]
+    assert column_widths.sample_ids(ids[:100]) == ids[:100]
 
 
 def test_at_1000_by_700_every_shown_column_fits_and_the_title_keeps_half(qtbot, window):

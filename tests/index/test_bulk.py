@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from readinglist.collection import Collection
-from readinglist.index import bulk as search_bulk
+from readinglist.index import bulk
 from readinglist.index.bulk import BulkScorer, SegmentCache, segment_key
 from readinglist.index.fields import DEFAULT_FIELDS
 from readinglist.index.index import _lexicon_query, _parse
@@ -220,7 +220,7 @@ def test_position_keys_are_those_whoosh_decodes(collection: Collection) -> None:
             continue
         ids = cache.postings(leaf, "abstract", "model")[0]
         keys = cache.positions(leaf, "abstract", "model", ids[::3])
-        matcher = search_bulk._leaf_matcher(leaf.postings("abstract", "model"))  # deleted too
+        matcher = bulk._leaf_matcher(leaf.postings("abstract", "model"))  # deleted too
         expected = []
         while matcher.is_active():
             if matcher.id() in set(ids[::3].tolist()):
@@ -258,13 +258,13 @@ def test_a_write_decodes_only_the_new_segment(
     collection.import_paths(dump_paths[:2])
     before = collection.index.ranked_ids("model")
     reads: list[str] = []
-    original = search_bulk._read_postings
+    original = bulk._read_postings
 
     def counting(matcher, ids, weights, blocks=None):
         reads.append(type(matcher).__name__)
         return original(matcher, ids, weights, blocks)
 
-    monkeypatch.setattr(search_bulk, "_read_postings", counting)
+    monkeypatch.setattr(bulk, "_read_postings", counting)
     collection.set_note(before[-1], "A model of the world, in a note.")
     after = collection.index.ranked_ids("model")
     leaves = list(searcher_of(collection).reader().leaf_readers())

@@ -402,10 +402,10 @@ def test_searching_while_another_thread_writes(index: SearchIndex) -> None:
 def test_a_rebuild_in_another_thread_swaps_under_searches(
     index: SearchIndex, monkeypatch: pytest.MonkeyPatch, processes: int
 ) -> None:
-    import readinglist.index.index as search_module
+    import readinglist.index.index as index_module
 
-    monkeypatch.setattr(search_module, "_PARALLEL_FROM", 100)
-    monkeypatch.setattr(search_module, "_rebuild_processes", lambda: processes)
+    monkeypatch.setattr(index_module, "_PARALLEL_FROM", 100)
+    monkeypatch.setattr(index_module, "_rebuild_processes", lambda: processes)
     papers = [doc(i, "Zebra crossing", "Stripes.") for i in range(1, 700)]
     thread = threading.Thread(
         target=index.rebuild, args=(papers,), kwargs={"total": 699, "generation": 5}
@@ -508,7 +508,7 @@ def test_a_rebuild_in_parallel_processes_is_the_serial_one(
     # same hits, with the same scores, best first. With no memory to
     # spare, the processes write their postings to temporary files as they
     # go (in one temporary folder, which neither may remove under the other).
-    import readinglist.index.index as search_module
+    import readinglist.index.index as index_module
 
     papers = [
         doc(
@@ -524,10 +524,10 @@ def test_a_rebuild_in_parallel_processes_is_the_serial_one(
     ]
     serial = SearchIndex(tmp_path / "serial")
     assert serial.rebuild(papers, total=len(papers), generation=1)
-    monkeypatch.setattr(search_module, "_PARALLEL_FROM", 10)
-    monkeypatch.setattr(search_module, "_rebuild_processes", lambda: 2)
-    monkeypatch.setattr(search_module, "_BATCH", 30)
-    monkeypatch.setattr(search_module, "_REBUILD_LIMITMB", limitmb)
+    monkeypatch.setattr(index_module, "_PARALLEL_FROM", 10)
+    monkeypatch.setattr(index_module, "_rebuild_processes", lambda: 2)
+    monkeypatch.setattr(index_module, "_BATCH", 30)
+    monkeypatch.setattr(index_module, "_REBUILD_LIMITMB", limitmb)
     seen: list[tuple[int, int]] = []
     parallel = SearchIndex(tmp_path / "parallel")
     assert parallel.rebuild(
@@ -566,10 +566,10 @@ def test_a_rebuild_in_parallel_processes_is_the_serial_one(
 def test_a_parallel_rebuild_can_be_cancelled(
     index: SearchIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import readinglist.index.index as search_module
+    import readinglist.index.index as index_module
 
-    monkeypatch.setattr(search_module, "_PARALLEL_FROM", 10)
-    monkeypatch.setattr(search_module, "_rebuild_processes", lambda: 2)
+    monkeypatch.setattr(index_module, "_PARALLEL_FROM", 10)
+    monkeypatch.setattr(index_module, "_rebuild_processes", lambda: 2)
     papers = zebra_papers(300)
     calls = iter(range(10_000))
     assert not index.rebuild(papers, total=300, generation=2, cancelled=lambda: next(calls) > 3)

@@ -344,13 +344,13 @@ def test_queries_at_the_limits_answer(index: SearchIndex, query: str) -> None:
 def test_an_expansion_of_too_many_words_is_refused(
     index: SearchIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from readinglist.index import query as search_query
+    from readinglist.index import query
 
-    monkeypatch.setattr(search_query, "MAX_EXPANDED_WORDS", 3)
+    monkeypatch.setattr(query, "MAX_EXPANDED_WORDS", 3)
     assert ids(index, "transform*") == {1, 3}  # "transformer", "transformers": 2 words
-    for query in ("*a*", "s*", "title:s*", "[a TO m]"):
+    for text in ("*a*", "s*", "title:s*", "[a TO m]"):
         with pytest.raises(QueryError, match="too many different words"):
-            index.search(query)
+            index.search(text)
     assert index.suggest("s*") is None
 
 

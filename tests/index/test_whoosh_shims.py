@@ -2,23 +2,23 @@
 
 from whoosh.filedb.structfile import BufferFile
 
-from readinglist.index import whoosh_shims as search_buffers
+from readinglist.index import whoosh_shims
 
 
 def test_the_patched_whoosh_api_is_still_there():
     # Fails loudly on a Whoosh upgrade that changed what the shim replaces.
-    assert search_buffers.patched_api_problem() is None
+    assert whoosh_shims.patched_api_problem() is None
 
 
 def test_install_is_applied_once():
-    search_buffers.install()
+    whoosh_shims.install()
     patched = BufferFile.__init__
-    search_buffers.install()
-    assert BufferFile.__init__ is patched is search_buffers._init_without_copy
+    whoosh_shims.install()
+    assert BufferFile.__init__ is patched is whoosh_shims._init_without_copy
 
 
 def test_buffer_file_reads_without_copying_the_buffer():
-    search_buffers.install()
+    whoosh_shims.install()
     data = bytearray(b"line one\nline two\n" + bytes(range(256)) * 100)
     f = BufferFile(memoryview(data))
     assert not hasattr(f.file, "getvalue")  # not a BytesIO holding a copy
