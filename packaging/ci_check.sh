@@ -182,6 +182,21 @@ grep -qx "readinglist $VERSION" "$WORK/bundle/version.txt" ||
 "$PY" packaging/compare_outputs.py "$WORK/source" "$WORK/bundle" ||
     fail "the bundle's results differ from the source install's"
 
+# A rebuild of 3,000 papers or more indexes in spawned processes, which in the
+# bundle start only because its entry script calls freeze_support: without
+# it they would run the app instead, and the rebuild would never end.
+step "bundle: a rebuild of the index in worker processes"
+BIG="$WORK/big"
+"$PY" -c "import sys; sys.path.insert(0, '$REPO/benchmarks'); from pathlib import Path
+from synthetic import write_dumps; write_dumps(Path('$BIG/dumps'), 3200)"
+"$APP" --library "$BIG/lib" import "$BIG/dumps" >/dev/null
+rm -rf "$BIG/lib/index"
+timeout 600 "$APP" --library "$BIG/lib" check --repair >"$BIG/repair.txt" ||
+    fail "the bundle's rebuild of 3,200 papers failed or hung: $(cat "$BIG/repair.txt")"
+grep -q "rebuilt the search index (3,200 papers)" "$BIG/repair.txt" ||
+    fail "the bundle's rebuild says: $(cat "$BIG/repair.txt")"
+"$APP" --library "$BIG/lib" check >/dev/null || fail "the rebuilt index is not in step"
+
 # --- 5. the window, offscreen --------------------------------------------------
 window() {  # label, extra args...
     local label=$1 err="$WORK/window-$1.err" code=0

@@ -44,7 +44,6 @@ import logging
 import os
 import re
 import shutil
-import sys
 import threading
 import time
 import uuid
@@ -1048,11 +1047,9 @@ def _fill_serial(
 def _rebuild_processes() -> int:
     """How many processes a rebuild indexes with: one per core it may use.
 
-    One in a frozen app (a bundle): its entry script would have to call
-    multiprocessing.freeze_support() for the spawned processes to start.
+    A frozen app (a bundle) may too: its entry script (packaging/entry.py)
+    calls multiprocessing.freeze_support(), which starts spawned processes.
     """
-    if getattr(sys, "frozen", False):
-        return 1
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # not on Linux
@@ -1101,7 +1098,7 @@ def _fill_parallel(
     for worker in workers:
         worker.start()
     try:
-        done = _hand_out(docs, total, inboxes, progress, cancelled)
+        done = _hand_out(docs, total, inboxes, workers, progress, cancelled)
         if done is None:
             return None
         parts = _collect_parts(workers, results, cancelled)
@@ -1136,6 +1133,7 @@ def _hand_out(
     docs: Iterable[IndexDoc],
     total: int,
     inboxes: list[Any],
+    workers: list[Any],
     progress: Callable[[int, int], None] | None,
     cancelled: Callable[[], bool] | None,
 ) -> int | None:
@@ -1147,7 +1145,15 @@ def _hand_out(
     The inboxes are short, so this pace is the processes' own: progress and
     the cancel checks follow the indexing, not the reading, and the papers
     read ahead stay few (a few batches, not the library).
+
+    Raises:
+        SearchIndexError: a process died (killed, out of memory, or it never
+            started), so that its full inbox would never empty.
     """
+
+    def put(number: int, item: list[IndexDoc] | None) -> None:
+        _put_while_alive(inboxes[number], item, workers[number])
+
     batch: list[IndexDoc] = []
     batches = done = 0
     if progress:
@@ -1158,17 +1164,36 @@ def _hand_out(
         batch.append(doc)
         done += 1
         if len(batch) >= _BATCH:
-            inboxes[batches % len(inboxes)].put(batch)
+            put(batches % len(inboxes), batch)
             batch, batches = [], batches + 1
         if progress and done % _PROGRESS_EVERY == 0:
             progress(done, total)
     if batch:
-        inboxes[batches % len(inboxes)].put(batch)
+        put(batches % len(inboxes), batch)
     if cancelled and cancelled():
         return None
-    for inbox in inboxes:
-        inbox.put(None)
+    for number in range(len(inboxes)):
+        put(number, None)
     return done
+
+
+def _put_while_alive(inbox: Any, item: list[IndexDoc] | None, worker: Any) -> None:
+    """Puts `item` into a process's inbox, waiting while it is full, while the process lives."""
+    import queue
+
+    while True:
+        try:
+            inbox.put(item, timeout=0.2)
+            return
+        except queue.Full:
+            if not worker.is_alive():
+                raise _stopped(worker) from None
+
+
+def _stopped(worker: Any) -> SearchIndexError:
+    return SearchIndexError(
+        f"An indexing process stopped (exit code {worker.exitcode}); the old index is kept."
+    )
 
 
 def _collect_parts(
@@ -1191,10 +1216,7 @@ def _collect_parts(
         except queue.Empty:
             dead = [w for w in workers if w.exitcode not in (None, 0)]
             if dead:
-                raise SearchIndexError(
-                    f"An indexing process stopped (exit code {dead[0].exitcode}); "
-                    "the old index is kept."
-                ) from None
+                raise _stopped(dead[0]) from None
             continue
         if answer[0] == "error":
             _, errno_value, message = answer

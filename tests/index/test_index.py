@@ -417,6 +417,45 @@ def test_a_rebuild_in_another_thread_swaps_under_searches(
     assert index.search("zebra").total == 699
 
 
+@pytest.mark.slow
+def test_a_rebuild_whose_processes_are_killed_fails_at_once_and_keeps_the_old_index(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+    import os
+    import signal
+
+    import readinglist.index.index as index_module
+
+    monkeypatch.setattr(index_module, "_PARALLEL_FROM", 100)
+    monkeypatch.setattr(index_module, "_rebuild_processes", lambda: 2)
+    before = index.search("zebra OR diffusion").total
+
+    def papers():
+        for i in range(1, 20_000):
+            if i == 300:  # the processes are indexing, their inboxes about to fill
+                for child in multiprocessing.active_children():
+                    os.kill(child.pid, signal.SIGKILL)
+            yield doc(i, "Zebra crossing", "Stripes.")
+
+    outcome: list[BaseException | None] = []
+
+    def rebuild() -> None:
+        try:
+            index.rebuild(papers(), total=19_999, generation=7)
+            outcome.append(None)
+        except BaseException as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=rebuild, daemon=True)
+    thread.start()
+    thread.join(timeout=120)
+    assert not thread.is_alive(), "the rebuild waited forever on a dead process"
+    assert isinstance(outcome[0], SearchIndexError)
+    assert "An indexing process stopped (exit code -9); the old index is kept." in str(outcome[0])
+    assert index.search("zebra OR diffusion").total == before
+
+
 # imports
 
 
