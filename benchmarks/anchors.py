@@ -38,7 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import draw_words
 
-from readinglist.index import index as search_module
+from readinglist.index import index as index_module
 from readinglist.index.index import IndexDoc, SearchIndex
 
 QUERIES = {
@@ -101,15 +101,15 @@ def timed_build(build: Callable[[], None]) -> tuple[float, float]:
 
 def build_readinglist(folder: Path, docs: list[IndexDoc], *, processes: int | None) -> None:
     shutil.rmtree(folder, ignore_errors=True)
-    original = search_module._rebuild_processes
+    original = index_module._rebuild_processes
     if processes is not None:
-        search_module._rebuild_processes = lambda: processes
+        index_module._rebuild_processes = lambda: processes
     try:
         index = SearchIndex(folder)
         assert index.rebuild(docs, total=len(docs), generation=1)
         index.close()
     finally:
-        search_module._rebuild_processes = original
+        index_module._rebuild_processes = original
 
 
 class Readinglist:

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import write_dumps
 
 from readinglist.collection import Collection
-from readinglist.index import index as search_module
+from readinglist.index import index as index_module
 
 QUERY = "transformer"
 RUNS = 3
@@ -51,15 +51,15 @@ def build_big(work: Path, size: int) -> tuple[Path, float]:
 
 def rebuild_time(folder: Path, processes: int | None) -> float:
     collection = Collection(folder)
-    original = search_module._rebuild_processes
+    original = index_module._rebuild_processes
     if processes is not None:
-        search_module._rebuild_processes = lambda: processes
+        index_module._rebuild_processes = lambda: processes
     try:
         start = time.perf_counter()
         assert collection.rebuild_index()
         return time.perf_counter() - start
     finally:
-        search_module._rebuild_processes = original
+        index_module._rebuild_processes = original
         collection.close()
 
 
