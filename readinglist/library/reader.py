@@ -7,7 +7,9 @@ through `readinglist.library.writes`. Each thread gets its own connection.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -33,7 +35,6 @@ SCHEMA_VERSION = 4
 # a file is known for ours by it, whatever tables it holds. Files made before
 # it was written are known by their tables and version (see inspect_library_file).
 APPLICATION_ID = 0x726C6962
-_SQLITE_HEADER = b"SQLite format 3\x00"
 
 FileState = Literal["missing", "library", "empty", "not-sqlite", "foreign", "unversioned", "newer"]
 
@@ -100,21 +101,29 @@ def inspect_library_file(db_path: Path) -> LibraryFile:
         LibraryError: the path is a folder, or cannot be read.
     """
     db_path = Path(db_path)
+    # The file is only ever opened through SQLite. Closing any descriptor of it
+    # opened otherwise (a plain open() to read its header) would drop every
+    # lock this process's SQLite connections hold on it: another process would
+    # then take itself for the file's last user and delete the -wal and -shm
+    # files under those connections, which damages the library.
     try:
-        with open(db_path, "rb") as file:
-            header = file.read(len(_SQLITE_HEADER))
+        size = db_path.stat().st_size
     except FileNotFoundError:
         return LibraryFile(db_path, "missing")
-    except IsADirectoryError:
-        raise LibraryError(f"The library file {db_path} is a folder, not a file.") from None
     except OSError as exc:
         raise library_problem(exc, db_path) from exc
+    if db_path.is_dir():
+        raise LibraryError(f"The library file {db_path} is a folder, not a file.")
     has_wal = _wal_size(db_path) > 0
-    if not header and not has_wal:
+    if size == 0 and not has_wal:
         return LibraryFile(db_path, "empty")
-    if header and header != _SQLITE_HEADER:
+    if not os.access(db_path, os.R_OK):
+        denied = PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(db_path))
+        raise library_problem(denied, db_path)
+    identity = _identity(db_path, has_wal)
+    if identity is None:
         return LibraryFile(db_path, "not-sqlite")
-    application_id, version, tables = _identity(db_path, has_wal)
+    application_id, version, tables = identity
     ours = application_id == APPLICATION_ID or {"paper", "meta"} <= set(tables)
     if application_id not in (0, APPLICATION_ID) or not ours:
         return LibraryFile(db_path, "foreign", version, tables)
@@ -132,13 +141,14 @@ def _wal_size(db_path: Path) -> int:
         return 0
 
 
-def _identity(db_path: Path, has_wal: bool) -> tuple[int, int, tuple[str, ...]]:
+def _identity(db_path: Path, has_wal: bool) -> tuple[int, int, tuple[str, ...]] | None:
     """(application_id, user_version, table names) of an SQLite file, opened read-only.
 
-    Without a write-ahead log beside it the file is opened immutable, which
-    creates no -wal and -shm files next to somebody else's database. A read
-    that fails so (another process began writing meanwhile) is tried again
-    the ordinary read-only way before the file is called damaged.
+    None when the file is not an SQLite database at all. Without a
+    write-ahead log beside it the file is opened immutable, which creates no
+    -wal and -shm files next to somebody else's database. A read that fails
+    so (another process began writing meanwhile) is tried again the ordinary
+    read-only way before the file is called damaged.
     """
     uri = db_path.absolute().as_uri() + "?mode=ro"
     if not has_wal:
@@ -149,7 +159,14 @@ def _identity(db_path: Path, has_wal: bool) -> tuple[int, int, tuple[str, ...]]:
     try:
         return _read_identity(uri)
     except sqlite3.Error as exc:
+        if _not_a_database(exc):
+            return None
         raise library_problem(exc, db_path) from exc
+
+
+def _not_a_database(exc: sqlite3.Error) -> bool:
+    """True for SQLite's "file is not a database": the file's header is not SQLite's."""
+    return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB
 
 
 def _read_identity(uri: str) -> tuple[int, int, tuple[str, ...]]:
