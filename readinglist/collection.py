@@ -531,6 +531,10 @@ class Collection:
     def stats(self) -> LibraryStats:
         return self.reader.stats()
 
+    def generation(self) -> int:
+        """The library's change counter: every write steps it, in this process or another."""
+        return self.reader.generation()
+
     def all_tags(self) -> list[str]:
         return self.reader.all_tags()
 

@@ -288,6 +288,7 @@ def shoot_theme(app, window, collection, out: Path, scheme: str, sources: list[P
     wait_for(app, lambda: not window.import_flow.busy)
 
     report = collection.run_import(plan)
+    window.refresh_stats()  # imported behind the window's back: its counts follow
     summary = ImportSummaryDialog(report, window, plan)
     summary.show()
     centre(summary, window)

@@ -55,6 +55,7 @@ from readinglist.gui.flows.import_flow import ImportFlow
 from readinglist.gui.flows.indexing import IndexBuilder
 from readinglist.gui.flows.listing import ListingController
 from readinglist.gui.flows.navigation import Navigator
+from readinglist.gui.flows.outside_changes import OutsideChanges
 from readinglist.gui.flows.reading_clock import ReadingClock
 from readinglist.gui.flows.saved_searches import SavedSearches, count_matches
 from readinglist.gui.flows.triage import InboxTriage
@@ -202,6 +203,9 @@ class MainWindow(QMainWindow):
         self.columns = ColumnFitter(self.table, collection, self.reads)
         self.table.viewportResized.connect(self.columns.apply)
         self.navigator = Navigator(self, self.listing, self.menu_actions.back, self.say)
+        self.outside = OutsideChanges(
+            self.reads, collection.generation, self._changed_elsewhere, self._editing, self
+        )
         self._connect()
         self._drops = DropCatcher(self._dropped, self, on_hover=self._drag_hovers)
         self._drops.watch(self)
@@ -297,6 +301,7 @@ class MainWindow(QMainWindow):
         self.worker.submit(lambda _task: collection.library)
         self.indexer.start(force=False)
         self._retrain()  # the Inbox's order, ready before it is opened
+        self.outside.start()
         if self.model.rowCount() and not self.search.query():
             # The keys of a reading list (j/k, Space, Enter) work from the start;
             # / or Ctrl+F goes to the search.
@@ -376,6 +381,7 @@ class MainWindow(QMainWindow):
         if new is None or not self.detail.isAncestorOf(new):
             self.flush_note()
             self.triage.editing_ended()
+            self.outside.editing_ended()
 
     def focus_note(self) -> None:
         if self.current_paper_id() is not None:
@@ -549,12 +555,11 @@ class MainWindow(QMainWindow):
         """After a write: repaint, recount, relist (but not for notes: the row stays put)."""
         if self._closed:
             return
+        self.outside.own_change()
         self.model.forget(ids)
         self.refresh_stats()
         self._retrain()
-        focus = QApplication.focusWidget()
-        editing = focus is not None and self.detail.isAncestorOf(focus)
-        if self.triage.defer_relist(kind, editing):
+        if self.triage.defer_relist(kind, self._editing()):
             pass  # the Inbox follows once the tag or note is done
         elif self.triage.in_inbox():
             self.listing.relist("id")  # the paper triage moved on to stays selected
@@ -566,6 +571,26 @@ class MainWindow(QMainWindow):
         if shown is not None and shown in ids and self.model.row_of(shown) is not None:
             with contextlib.suppress(ReadingListError):  # deleted meanwhile
                 self.detail.refresh(self.collection.get(shown))
+
+    def _editing(self) -> bool:
+        """True while the keyboard is in the detail pane (a note, the tags, the year)."""
+        focus = QApplication.focusWidget()
+        return focus is not None and self.detail.isAncestorOf(focus)
+
+    def _changed_elsewhere(self) -> None:
+        """Another readinglist changed the library: list, count and show it as it is now."""
+        if self._closed:
+            return
+        self.model.lister.forget()
+        self.model.forget()
+        self.refresh_stats()
+        self._retrain()
+        self.listing.relist("id")
+        shown = self.detail.current_paper_id()
+        if shown is not None and self.model.row_of(shown) is not None:
+            with contextlib.suppress(ReadingListError):  # deleted meanwhile
+                self.detail.refresh(self.collection.get(shown))
+        self.say("The library was changed by another readinglist (a command, another window).")
 
     def _reselect(self, ids: list[int]) -> None:
         """Select the papers an undo brought back, and say so."""
@@ -646,6 +671,7 @@ class MainWindow(QMainWindow):
     def _after_import(self, report: ImportReport) -> None:
         if self._closed:
             return
+        self.outside.own_change()
         self.model.lister.forget()
         self.model.forget()
         self.refresh_stats()
@@ -783,6 +809,7 @@ class MainWindow(QMainWindow):
         self.detail.flush_note()
         self.reading_clock.stop()
         self._closed = True
+        self.outside.stop()
         self.saved_searches.active = False
         with contextlib.suppress(RuntimeError, TypeError):
             application().focusChanged.disconnect(self._focus_changed)
