@@ -204,7 +204,12 @@ class MainWindow(QMainWindow):
         self.table.viewportResized.connect(self.columns.apply)
         self.navigator = Navigator(self, self.listing, self.menu_actions.back, self.say)
         self.outside = OutsideChanges(
-            self.reads, collection.generation, self._changed_elsewhere, self._editing, self
+            self.reads,
+            collection.generation,
+            collection.changed_elsewhere,
+            follow=self._changed_elsewhere,
+            editing=self._editing,
+            parent=self,
         )
         self._connect()
         self._drops = DropCatcher(self._dropped, self, on_hover=self._drag_hovers)
@@ -555,7 +560,6 @@ class MainWindow(QMainWindow):
         """After a write: repaint, recount, relist (but not for notes: the row stays put)."""
         if self._closed:
             return
-        self.outside.own_change()
         self.model.forget(ids)
         self.refresh_stats()
         self._retrain()
@@ -671,7 +675,6 @@ class MainWindow(QMainWindow):
     def _after_import(self, report: ImportReport) -> None:
         if self._closed:
             return
-        self.outside.own_change()
         self.model.lister.forget()
         self.model.forget()
         self.refresh_stats()

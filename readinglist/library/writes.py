@@ -8,6 +8,7 @@ Reads are delegated to `LibraryReader` (plain sqlite3, see reader.py).
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
@@ -81,6 +82,9 @@ class Library:
         if not self.folder.is_dir():
             raise LibraryError(f"The library path {self.folder} is not a folder.")
         self.db_path = self.folder / DATABASE_NAME
+        # The generations this object's writes stepped to (see changed_elsewhere).
+        self._own_generations: set[int] = set()
+        self._own_lock = threading.Lock()
         self.found_version = self._open_file()
         self.reader = LibraryReader(self.db_path)
 
@@ -149,7 +153,8 @@ class Library:
                 writing: another process's import of the same papers cannot then
                 come between the decision and the write.
         """
-        with self._write(bump=False) as conn:
+        transaction = self._write(bump=False)
+        with transaction as conn:
             if callable(changes):
                 changes = changes()
             # Only papers added or merged change what the index holds.
@@ -159,7 +164,7 @@ class Library:
                 # recording it again would only grow the provenance tables.
                 return FileWrite(unchanged=[paper_id for _, paper_id in changes.unchanged])
             if changes_papers:
-                _bump_generation(conn)
+                transaction.bump(conn)
             file_id = conn.execute(
                 insert(IMPORT_FILE).values(
                     path=source.path,
@@ -172,8 +177,9 @@ class Library:
                     page_date=source.page_date,
                     form=source.form,
                 )
-            ).inserted_primary_key[0]
-            return self._write_papers(conn, source, file_id, changes)
+            ).inserted_primary_key
+            assert file_id is not None, "an INSERT of one row gives its primary key"
+            return self._write_papers(conn, source, file_id[0], changes)
 
     def _write_papers(
         self, conn: Connection, source: SourceFile, file_id: int, changes: FileChanges
@@ -479,9 +485,10 @@ class Library:
                     update(SAVED_SEARCH).where(SAVED_SEARCH.c.id == existing).values(query=query)
                 )
                 return existing
-            return conn.execute(
-                insert(SAVED_SEARCH).values(name=name, query=query)
-            ).inserted_primary_key[0]
+            inserted = conn.execute(insert(SAVED_SEARCH).values(name=name, query=query))
+            key = inserted.inserted_primary_key
+            assert key is not None, "an INSERT of one row gives its primary key"
+            return key[0]
 
     def rename_saved_search(self, search_id: int, name: str) -> None:
         name = _clean_name(name)
@@ -503,8 +510,28 @@ class Library:
 
     # -- helpers -------------------------------------------------------------
 
-    def _write(self, *, bump: bool = True):
+    def changed_elsewhere(self, seen: int, now: int) -> bool:
+        """True if another process (or another Library) wrote between generations `seen` and `now`.
+
+        Every write steps the generation by one, so a step this object did not
+        make is somebody else's. A generation that went back (the file was
+        replaced) is a change too.
+        """
+        with self._own_lock:
+            own = self._own_generations
+            elsewhere = now < seen or any(g not in own for g in range(seen + 1, now + 1))
+            self._own_generations = {g for g in own if g > now}
+        return elsewhere
+
+    def _write(self, *, bump: bool = True) -> _WriteTransaction:
         return _WriteTransaction(self, bump)
+
+    def _own_steps(self, generations: Sequence[int], *, taken: bool) -> None:
+        with self._own_lock:
+            if taken:
+                self._own_generations.update(generations)
+            else:
+                self._own_generations.difference_update(generations)
 
     def _require(self, ids: Sequence[int]) -> list[Paper]:
         """The papers with these ids; NotFoundError naming any that are not there."""
@@ -546,6 +573,17 @@ class _WriteTransaction:
         self._library = library
         self._bump = bump
         self._context: AbstractContextManager[Connection] | None = None
+        self._bumped: list[int] = []
+
+    def bump(self, conn: Connection) -> None:
+        """Step the generation in this transaction, and remember the step as the library's own.
+
+        Remembered before the commit, so that a look at the generation right
+        after it never takes the step for another process's.
+        """
+        generation = _bump_generation(conn)
+        self._bumped.append(generation)
+        self._library._own_steps([generation], taken=True)
 
     def __enter__(self) -> Connection:
         try:
@@ -555,7 +593,7 @@ class _WriteTransaction:
             raise self._problem(exc) from exc
         if self._bump:
             try:
-                _bump_generation(conn)
+                self.bump(conn)
             except SQLAlchemyError as exc:
                 context.__exit__(type(exc), exc, exc.__traceback__)  # rolls back
                 raise self._problem(exc) from exc
@@ -569,9 +607,12 @@ class _WriteTransaction:
     ) -> None:
         # `with` calls __exit__ only after __enter__ returned, which set the context.
         assert self._context is not None, "__exit__ without __enter__"
+        if kind is not None:
+            self._library._own_steps(self._bumped, taken=False)  # rolled back
         try:
             self._context.__exit__(kind, value, traceback)
         except SQLAlchemyError as exc:
+            self._library._own_steps(self._bumped, taken=False)  # the commit failed
             raise self._problem(exc) from exc
         if isinstance(value, SQLAlchemyError):
             raise self._problem(value) from value
@@ -609,11 +650,12 @@ def _clean_name(name: str) -> str:
     return cleaned
 
 
-def _bump_generation(conn: Connection) -> None:
-    """Move the change generation on: the index follows it (see Collection._follow)."""
+def _bump_generation(conn: Connection) -> int:
+    """Move the change generation on (the index follows it, see Collection._follow); the new one."""
     conn.exec_driver_sql(
         "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
     )
+    return int(conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'generation'").scalar_one())
 
 
 def _drop_unused_tags(conn: Connection) -> None:

@@ -76,3 +76,36 @@ def test_a_command_writing_while_the_window_writes_leaves_the_library_whole(tmp_
         con.close()
     checked = _command(library, "check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_a_collection_tells_its_own_writes_from_a_commands(tmp_path: Path):
+    # What the window asks every two seconds (Collection.changed_elsewhere).
+    library = tmp_path / "lib"
+    collection = Collection.open(library)
+    try:
+        seen = collection.generation()
+        collection.import_paths([DUMP_000])
+        assert collection.changed_elsewhere(seen) == (seen + 1, False)
+        seen += 1
+        assert _command(library, "mark", "1", "--read").returncode == 0
+        paper = collection.list_ids()[-1]
+        collection.set_note(paper, "mine")
+        now, elsewhere = collection.changed_elsewhere(seen)
+        assert (now, elsewhere) == (seen + 2, True)  # the command's step, then this one
+        collection.set_note(paper, "mine, again")
+        assert collection.changed_elsewhere(now) == (now + 1, False)
+    finally:
+        collection.close()
+
+
+def test_a_collection_that_has_not_written_counts_every_step_as_anothers(tmp_path: Path):
+    library = tmp_path / "lib"
+    assert _command(library, "import", str(DUMP_000)).returncode == 0
+    collection = Collection.open(library)
+    try:
+        seen = collection.generation()
+        assert collection.changed_elsewhere(seen) == (seen, False)
+        assert _command(library, "mark", "1", "--read").returncode == 0
+        assert collection.changed_elsewhere(seen) == (seen + 1, True)
+    finally:
+        collection.close()

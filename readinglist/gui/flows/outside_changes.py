@@ -2,11 +2,12 @@
 
 The command line (a daily `readinglist import` from a script, a `mark` in a
 terminal) and a second window write the same library file. Every POLL_MS the
-reads worker asks the collection for the library's change counter; a change
-the window did not make itself (it announces its own with `own_change`)
-makes the window relist, recount and refresh the paper shown. Not while the
-person is typing in the detail pane: the paper must not move from under the
-cursor, so the window follows once focus leaves the pane.
+reads worker asks the collection whether the library's change counter moved
+by a write of another process (`Collection.changed_elsewhere`: the window's
+own writes do not count). If so, the window relists, recounts and refreshes
+the paper shown. Not while the person is typing in the detail pane: the
+paper must not move from under the cursor, so the window follows once focus
+leaves the pane.
 """
 
 from __future__ import annotations
@@ -21,24 +22,28 @@ from readinglist.gui.worker import Worker
 # looks back at the window; the question is one row of one table.
 POLL_MS = 2000
 
+# (the generation seen last) -> (the generation now, whether another process wrote since)
+Ask = Callable[[int], tuple[int, bool]]
+
 
 class OutsideChanges(QObject):
-    """Polls the library's change counter and calls `follow` when another process changed it."""
+    """Asks about the library's change counter and calls `follow` when another process wrote."""
 
     def __init__(
         self,
         reads: Worker,
         generation: Callable[[], int],
+        changed_elsewhere: Ask,
         follow: Callable[[], None],
         editing: Callable[[], bool],
         parent: QObject | None = None,
         interval_ms: int | None = None,
     ) -> None:
         super().__init__(parent)
-        self._reads, self._generation = reads, generation
+        self._reads = reads
+        self._generation, self._changed_elsewhere = generation, changed_elsewhere
         self._follow, self._editing = follow, editing
         self._seen: int | None = None
-        self._own = False  # the window wrote since the counter was last seen
         self._asking = False
         self._pending = False  # a change to follow once the typing is done
         self._timer = QTimer(self)
@@ -53,19 +58,17 @@ class OutsideChanges(QObject):
     def stop(self) -> None:
         self._timer.stop()
 
-    def own_change(self) -> None:
-        """The window's own write landed: the counter's next step is not news."""
-        self._own = True
-
     def poll(self) -> None:
-        """Ask for the counter now (one question at a time)."""
+        """Ask now (one question at a time)."""
         if self._asking:
             return
         self._asking = True
-        generation = self._generation
-        self._reads.submit(
-            lambda _task: generation(), on_done=self._answered, on_error=self._unanswered
-        )
+        seen, generation, changed_elsewhere = self._seen, self._generation, self._changed_elsewhere
+
+        def ask(_task: object) -> tuple[int, bool]:
+            return (generation(), False) if seen is None else changed_elsewhere(seen)
+
+        self._reads.submit(ask, on_done=self._answered, on_error=self._unanswered)
 
     def editing_ended(self) -> None:
         """Focus left the detail pane: follow a change that came while typing."""
@@ -73,16 +76,10 @@ class OutsideChanges(QObject):
             self._pending = False
             self._follow()
 
-    def _answered(self, generation: int) -> None:
+    def _answered(self, answer: tuple[int, bool]) -> None:
         self._asking = False
-        # Consumed even by an answer that saw no step: a flag left over from a
-        # write that changed nothing must not hide the next change from elsewhere
-        # (at worst, a write of its own is followed once more, which is harmless).
-        own, self._own = self._own, False
-        if generation == self._seen:
-            return
-        first, self._seen = self._seen is None, generation
-        if first or own:
+        self._seen, elsewhere = answer
+        if not elsewhere:
             return
         if self._editing():
             self._pending = True
