@@ -670,7 +670,7 @@ class Collection:
     def similar(self, paper_id: int, *, limit: int = 10) -> list[tuple[Paper, float]]:
         """Papers like this one, most similar first."""
         self.reader.get(paper_id)
-        hits: list[Hit] = self.index.similar(paper_id, limit=limit)
+        hits: list[Hit] = self._read_index().similar(paper_id, limit=limit)
         papers = {p.id: p for p in self.reader.get_many([h.id for h in hits])}
         return [(papers[h.id], h.score) for h in hits if h.id in papers]
 

@@ -284,6 +284,7 @@ class MainWindow(QMainWindow):
         self.detail.noteChanged.connect(self._note_changed)
         self.detail.yearCorrected.connect(self._year_corrected)
         self.detail.similarActivated.connect(self.navigator.open_similar)
+        self.detail.noSimilarPapers.connect(self.say)
         self.detail.leaveRequested.connect(self._focus_table)
         self.empty.widenRequested.connect(self.search_all_papers)
         self.empty.can_widen = self.navigator.narrowed
@@ -332,7 +333,12 @@ class MainWindow(QMainWindow):
 
     def is_idle(self) -> bool:
         """True when no write, import, export, count or search is under way or waiting."""
-        return self.worker.is_idle() and self.reads.is_idle() and self.listing.is_idle()
+        return (
+            self.worker.is_idle()
+            and self.reads.is_idle()
+            and self.listing.is_idle()
+            and self.detail.is_idle()
+        )
 
     # -- the selection and the detail pane ---------------------------------------------
 
@@ -590,6 +596,7 @@ class MainWindow(QMainWindow):
         self.refresh_stats()
         self._retrain()
         self.listing.relist("id")
+        self.saved_searches.refresh()  # their counts
         shown = self.detail.current_paper_id()
         if shown is not None and self.model.row_of(shown) is not None:
             with contextlib.suppress(ReadingListError):  # deleted meanwhile
@@ -820,6 +827,7 @@ class MainWindow(QMainWindow):
             self.navigator.stop()
         self.import_flow.cancel()
         self.indexer.cancel()
+        self.detail.shut_down()
         self.listing.shut_down()
         try:
             self._save_settings()

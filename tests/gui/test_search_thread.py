@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from gui_timing import busy, ticks
 from PySide6.QtCore import QTimer
 from user_input import press
 
@@ -36,15 +37,8 @@ class SlowCollection(Collection):
 
     def ranking(self, query: str) -> list[int]:
         if any(mark in query for mark in self.slow):
-            _busy(SLOW_S)
+            busy(SLOW_S)
         return super().ranking(query)
-
-
-def _busy(seconds: float) -> None:
-    end = time.perf_counter() + seconds
-    total = 0
-    while time.perf_counter() < end:
-        total += sum(range(200))
 
 
 @pytest.fixture
@@ -62,16 +56,6 @@ def _focus_search(qtbot, window) -> None:
     qtbot.waitUntil(window.search.field.hasFocus)
 
 
-def _ticks(interval_ms: int = 20) -> tuple[QTimer, list[float]]:
-    """A timer on the GUI thread and the times it fired at."""
-    times: list[float] = []
-    timer = QTimer()
-    timer.setInterval(interval_ms)
-    timer.timeout.connect(lambda: times.append(time.perf_counter()))
-    timer.start()
-    return timer, times
-
-
 def test_typing_a_phrase_while_a_slow_search_runs_keeps_the_window_responsive(qtbot, slow_window):
     window = slow_window
     collection = window.collection
@@ -79,7 +63,7 @@ def test_typing_a_phrase_while_a_slow_search_runs_keeps_the_window_responsive(qt
     press(window, "vision")
     qtbot.waitUntil(lambda: window.model.listing.query == "vision*")
     before = window.model.ids()
-    timer, times = _ticks()
+    timer, times = ticks()
 
     started = time.perf_counter()
     press(window, ' "language models"')  # each phrase search takes SLOW_S
@@ -93,13 +77,15 @@ def test_typing_a_phrase_while_a_slow_search_runs_keeps_the_window_responsive(qt
     )
     timer.stop()
 
-    assert typed_in < 1.0  # the keys were taken at once, not after the searches
+    assert typed_in < SLOW_S  # the keys were taken at once, not after a search
     assert not window.listing.searching() and not window.search.searching_label.isVisible()
     assert window.model.ids() == collection.list_ids(query='vision "language models"', sort=None)
     gaps = [b - a for a, b in itertools.pairwise(times)]
     assert len(times) > SLOW_S / 0.02 / 2, "the GUI thread's timer hardly ticked"
     # Searches of SLOW_S each ran meanwhile; the GUI thread never waited for one.
-    assert max(gaps) < 0.3, f"the GUI thread stalled for {max(gaps):.2f} s"
+    # Half a slow search: a machine busy with other work stalls the timer by
+    # a few tenths now and then, and a search on the GUI thread stalls it whole.
+    assert max(gaps) < SLOW_S / 2, f"the GUI thread stalled for {max(gaps):.2f} s"
 
 
 def test_stale_answers_never_replace_newer_ones(qtbot, slow_window):

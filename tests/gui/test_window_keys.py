@@ -7,7 +7,7 @@ to the list, the first click on the list while suggestions are open, t and s.
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
-from user_input import click, press
+from user_input import click, press, show_in_table
 
 from readinglist.gui.models.paper_table import TITLE
 
@@ -15,14 +15,6 @@ from readinglist.gui.models.paper_table import TITLE
 def _longest_abstract(collection) -> int:
     papers = collection.get_many(collection.list_ids())
     return max(papers, key=lambda p: len(p.abstract)).id
-
-
-def _show(qtbot, window, paper_id: int) -> None:
-    window.show_paper_id(paper_id)
-    qtbot.waitUntil(lambda: window.detail.current_paper_id() == paper_id)
-    window.activateWindow()
-    window.table.setFocus()
-    qtbot.waitUntil(window.table.hasFocus)
 
 
 def _wholly_visible(widget) -> bool:
@@ -33,7 +25,7 @@ def _wholly_visible(widget) -> bool:
 def test_enter_on_a_long_abstract_lands_in_a_note_that_is_in_sight(qtbot, window, collection):
     window.resize(1000, 700)
     paper_id = _longest_abstract(collection)
-    _show(qtbot, window, paper_id)
+    show_in_table(qtbot, window, paper_id)
     pane = window.detail
     assert pane.scroll_area.verticalScrollBar().maximum() > 0  # the abstract alone overflows
 
@@ -60,7 +52,7 @@ def test_a_suggestion_taken_at_speed_leaves_the_field_empty(qtbot, window, colle
     others = window.model.ids()[5:8]
     collection.add_tags(others, ["training", "transformers", "tree search"])
     paper_id = window.model.id_at(0)
-    _show(qtbot, window, paper_id)
+    show_in_table(qtbot, window, paper_id)
     window.detail.tag_editor.set_known_tags(collection.all_tags())
 
     # t (to the tags), t, r, Down, Return, then the next tag, with no pause anywhere.
@@ -78,7 +70,7 @@ def test_a_suggestion_taken_at_speed_leaves_the_field_empty(qtbot, window, colle
 def test_press_t_to_tag_and_a_suggestion_by_tab(qtbot, window, collection):
     collection.add_tags(window.model.ids()[5:6], ["robotics"])
     paper_id = window.model.id_at(0)
-    _show(qtbot, window, paper_id)
+    show_in_table(qtbot, window, paper_id)
     press(window, "t")  # t in the list goes to the tag field
     assert window.detail.tag_editor.field.hasFocus()
     press(window, "rob", Qt.Key.Key_Down, Qt.Key.Key_Tab, "later", Qt.Key.Key_Return)
@@ -88,7 +80,7 @@ def test_press_t_to_tag_and_a_suggestion_by_tab(qtbot, window, collection):
 
 def test_escape_in_the_tags_or_the_note_goes_back_to_the_list(qtbot, window, collection):
     first = window.model.id_at(0)
-    _show(qtbot, window, first)
+    show_in_table(qtbot, window, first)
     press(window, "t", "half a tag", Qt.Key.Key_Escape, "j")
     assert window.table.hasFocus()
     assert window.current_paper_id() == window.model.id_at(1)  # j moved, it was not typed
@@ -103,7 +95,7 @@ def test_escape_in_the_tags_or_the_note_goes_back_to_the_list(qtbot, window, col
 
 def test_the_first_click_on_the_list_selects_even_with_suggestions_open(qtbot, window, collection):
     collection.add_tags(window.model.ids()[5:6], ["transformers"])
-    _show(qtbot, window, window.model.id_at(0))
+    show_in_table(qtbot, window, window.model.id_at(0))
     press(window, "t", "tr")
     popup = window.detail.tag_editor.completer.popup()
     qtbot.waitUntil(popup.isVisible)
@@ -118,7 +110,7 @@ def test_the_first_click_on_the_list_selects_even_with_suggestions_open(qtbot, w
 
 def test_s_goes_to_the_similar_papers_and_enter_opens_one(qtbot, window, collection):
     first = window.model.id_at(0)
-    _show(qtbot, window, first)
+    show_in_table(qtbot, window, first)
     press(window, "s")
     similar = window.detail.similar_list
     assert similar.hasFocus() and similar.currentRow() == 0
@@ -128,7 +120,7 @@ def test_s_goes_to_the_similar_papers_and_enter_opens_one(qtbot, window, collect
 
 
 def test_the_similar_list_shows_every_row_whole(qtbot, window, collection):
-    _show(qtbot, window, window.model.id_at(0))
+    show_in_table(qtbot, window, window.model.id_at(0))
     similar = window.detail.similar_list
     qtbot.waitUntil(lambda: similar.count() >= 7)
     window.detail.scroll_area.ensureWidgetVisible(similar)

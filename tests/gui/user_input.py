@@ -40,3 +40,12 @@ def click(window: QWidget, widget: QWidget, point: QPoint | None = None) -> None
     assert handle is not None, "the window must be shown"
     where = widget.mapTo(window, point if point is not None else widget.rect().center())
     QTest.mouseClick(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, where)
+
+
+def show_in_table(qtbot, window, paper_id: int) -> None:
+    """Show a paper in the detail pane with the keyboard in the table, as after a click."""
+    window.show_paper_id(paper_id)
+    qtbot.waitUntil(lambda: window.detail.current_paper_id() == paper_id)
+    window.activateWindow()
+    window.table.setFocus()
+    qtbot.waitUntil(window.table.hasFocus)

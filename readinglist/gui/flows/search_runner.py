@@ -19,14 +19,21 @@ a dict under a lock until the GUI thread takes it. No Python object is
 handed to Qt's queued-signal machinery, which is where PySide6 crashed
 (`none_dealloc`) when results crossed threads, and the receiving slot is
 declared with `@Slot`, as PySide6 6.8 and later need for cross-thread calls.
+
+Another part of the window can have a runner of its own, with lanes of its
+own: the detail pane's similar papers run on one, so that they never wait
+behind a slow search nor hold up the listing's lanes. The switch interval is
+then shared: it stays at 1 ms while a job of any runner runs, and goes back
+to what it was when the last one ends.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,6 +74,8 @@ class SearchRunner(QObject):
     Args:
         on_start: run on the search thread before its first job (say, to read
             the index ahead); on_stop: as it ends (to close what it opened).
+        lanes: the lanes, in the order they are served (the window's search by default).
+        name: the thread's name.
     """
 
     _answered = Signal(int)  # a ticket: the answer waits in self._answers
@@ -77,9 +86,12 @@ class SearchRunner(QObject):
         *,
         on_start: Callable[[], None] | None = None,
         on_stop: Callable[[], None] | None = None,
+        lanes: Sequence[str] = LANES,
+        name: str = "readinglist-search",
     ) -> None:
         super().__init__(parent)
         self._on_start, self._on_stop = on_start, on_stop
+        self._order = tuple(lanes)
         self._cond = threading.Condition()
         self._lanes = _Lanes()
         self._requests: dict[int, _Request] = {}  # every request not yet answered or dropped
@@ -88,7 +100,7 @@ class SearchRunner(QObject):
         self._tickets = 0
         self._stopping = False
         self._answered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-        self._thread = threading.Thread(target=self._run, name="readinglist-search", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
     # -- the GUI thread ------------------------------------------------------
@@ -102,7 +114,7 @@ class SearchRunner(QObject):
         Returns:
             The request's ticket (see `wait`).
         """
-        assert lane in LANES, lane
+        assert lane in self._order, lane
         with self._cond:
             self._tickets += 1
             request = _Request(self._tickets, lane, job, on_done, on_error)
@@ -201,7 +213,7 @@ class SearchRunner(QObject):
         """The next job to run, by lane; None when stopping."""
         with self._cond:
             while not self._stopping:
-                for lane in LANES:
+                for lane in self._order:
                     request = self._lanes.waiting.pop(lane, None)
                     if request is not None:
                         self._running = request.ticket
@@ -212,11 +224,41 @@ class SearchRunner(QObject):
 
 def _answer(job: Job) -> tuple[bool, Any]:
     """(True, what `job()` returned) or (False, what it raised), with the GUI thread first."""
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(min(interval, SWITCH_INTERVAL_S))
-    try:
-        return True, job()
-    except Exception as exc:  # every failure goes back to the GUI thread
-        return False, exc
-    finally:
-        sys.setswitchinterval(interval)
+    with _SWITCH.shortened():
+        try:
+            return True, job()
+        except Exception as exc:  # every failure goes back to the GUI thread
+            return False, exc
+
+
+class _SwitchInterval:
+    """Python's switch interval, shortened while any runner's job runs.
+
+    Counted, not saved and restored by each job: with two runners at work,
+    the job that ended first would put back 5 ms under the other one, or the
+    other would put back the 1 ms it found, for good.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._jobs = 0
+        self._saved = 0.0
+
+    @contextlib.contextmanager
+    def shortened(self) -> Iterator[None]:
+        """SWITCH_INTERVAL_S for the duration of the block, and of any other's running then."""
+        with self._lock:
+            if not self._jobs:
+                self._saved = sys.getswitchinterval()
+                sys.setswitchinterval(min(self._saved, SWITCH_INTERVAL_S))
+            self._jobs += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._jobs -= 1
+                if not self._jobs:
+                    sys.setswitchinterval(self._saved)
+
+
+_SWITCH = _SwitchInterval()

@@ -1,8 +1,11 @@
 """The detail pane: one paper's title, facts, abstract, status, tags, note and neighbours.
 
-The pane reads from the collection (highlights, similar papers, tag names,
-provenance: all fast reads) and never writes: every change the reader makes
-leaves as a signal, and the main window saves it through the worker.
+The pane reads from the collection (highlights, tag names, provenance: all
+fast reads) and never writes: every change the reader makes leaves as a
+signal, and the main window saves it through the worker. The similar papers
+are a search of their own, too slow for the GUI thread on a big library:
+they run on a thread of the pane's (a one-lane `SearchRunner`), and an
+answer for a paper no longer shown is dropped.
 
 Text from dumps is plain text here. Titles, bylines and file names go into
 `Qt.PlainText` labels; the abstract is rich text only to show search hits,
@@ -28,6 +31,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -45,11 +49,13 @@ from PySide6.QtWidgets import (
 from readinglist.collection import Collection
 from readinglist.errors import ReadingListError
 from readinglist.gui import text
+from readinglist.gui.flows.search_runner import SearchRunner
 from readinglist.gui.widgets.labels import heading_label, muted_label, style_heading
 from readinglist.gui.widgets.note_editor import NoteEditor
 from readinglist.gui.widgets.tag_editor import TagEditor
 from readinglist.gui.widgets.upvote_history import UpvoteHistory
 from readinglist.gui.widgets.year_editor import YearEditor
+from readinglist.index.index import SearchIndexError
 from readinglist.papers import Paper, Status
 
 log = logging.getLogger(__name__)
@@ -70,6 +76,13 @@ INCOMPLETE_TEXT = (
 # (a paper skipped past never pays for it).
 SIMILAR_DELAY_MS = 120
 SIMILAR_LIMIT = 8
+# S waits this long on the GUI thread for a list still on its way, so that a
+# quick one is in focus at once (as a click's listing waits for its search);
+# a slower one takes the focus when it comes.
+SIMILAR_PATIENCE_S = 0.25
+SIMILAR_LANE = "similar"
+NO_SIMILAR_TEXT = "No similar papers in the library yet."
+SIMILAR_UNAVAILABLE_TEXT = "Similar papers show once the search index is ready."
 
 MIN_WIDTH = 300
 # The note keeps at least a few lines' height, and starts with about two
@@ -165,6 +178,8 @@ class DetailPane(QWidget):
     tagsEdited = Signal(int, list)  # paper id, the complete new tag list
     noteChanged = Signal(int, str)  # paper id, note text (debounced, or on flush_note)
     similarActivated = Signal(int)  # paper id chosen in "Similar papers"
+    # S found none once the list came (too late for focus_similar to say so): what to say.
+    noSimilarPapers = Signal(str)
     yearCorrected = Signal(int, int)  # paper id, the year the user set
     leaveRequested = Signal()  # Escape in the tags or the note: back to the list
 
@@ -180,6 +195,8 @@ class DetailPane(QWidget):
         self._similar_timer.setSingleShot(True)
         self._similar_timer.setInterval(SIMILAR_DELAY_MS)
         self._similar_timer.timeout.connect(self._load_similar)
+        self._similar = _SimilarState()
+        self._similar_runner: SearchRunner | None = None  # started by the first request
         self.show_paper(None)
 
     # -- construction -----------------------------------------------------------
@@ -266,7 +283,7 @@ class DetailPane(QWidget):
         self.similar_heading = heading_label("Similar papers")
         self.similar_list = SimilarList()
         self.similar_list.paperChosen.connect(self.similarActivated)
-        self.similar_empty = muted_label("No similar papers in the library yet.")
+        self.similar_empty = muted_label(NO_SIMILAR_TEXT)
 
         self.provenance_label = muted_label(smaller=True)
         self.provenance_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -348,6 +365,7 @@ class DetailPane(QWidget):
         self.flush_note()
         if paper is None or self._paper is None or paper.id != self._paper.id:
             self._similar_timer.stop()
+            self._drop_similar()
         if paper is None:
             self._paper = None
             self._query = ""
@@ -427,18 +445,42 @@ class DetailPane(QWidget):
             self.tag_editor.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def focus_similar(self) -> bool:
-        """Put the keyboard on the first similar paper (S in the table); False if none."""
+        """Put the keyboard on the first similar paper (S in the table); False if none.
+
+        A list not here yet is asked for now and waited for a moment; if it
+        takes longer, this returns True and the list takes the focus when it
+        comes, or `noSimilarPapers` says it came empty.
+        """
         if self._paper is None:
             return False
-        if self._similar_timer.isActive() or not self.similar_list.count():
+        shown = self._paper.id
+        if self._similar.shown_for != shown:
             self._similar_timer.stop()
-            self._load_similar()
-        if not self.similar_list.count():
-            return False
-        self.similar_list.setCurrentRow(0)
-        self.similar_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.scroll_area.ensureWidgetVisible(self.similar_list, 0, 24)
-        return True
+            ticket = self._load_similar()
+            if ticket is not None:
+                self._runner().wait(ticket, SIMILAR_PATIENCE_S)
+        if self._similar.shown_for != shown:
+            # Still on its way: focus it on arrival, unless the keyboard has moved on.
+            self._similar.focus_from = QApplication.focusWidget()
+            self._similar.focus_wanted = True
+            return True
+        return self._focus_first_similar()
+
+    def is_idle(self) -> bool:
+        """True when no similar-papers query runs or waits, nor its answer to be shown."""
+        return self._similar_runner is None or self._similar_runner.is_idle()
+
+    def shut_down(self) -> None:
+        """Stop the similar papers' thread (the window is closing).
+
+        A query that is running is let finish (one paper's neighbours); its
+        answer is dropped. Nothing is asked for afterwards.
+        """
+        self._similar.closed = True
+        self._similar_timer.stop()
+        runner, self._similar_runner = self._similar_runner, None
+        if runner is not None and not runner.shutdown():
+            log.error("the similar papers' thread did not stop in time")
 
     def body_state(self) -> QByteArray:
         """The split between the paper and the note, for the settings."""
@@ -569,25 +611,86 @@ class DetailPane(QWidget):
         )
         self.provenance_label.show()
 
-    def _load_similar(self) -> None:
-        if self._paper is None:
-            return
+    # -- the similar papers (on the pane's own thread) ------------------------------
+
+    def _runner(self) -> SearchRunner:
+        if self._similar_runner is None:
+            collection = self._collection
+            runner = SearchRunner(
+                lanes=(SIMILAR_LANE,),
+                name="readinglist-similar",
+                on_stop=collection.release_thread,
+            )
+            # A pane that goes without shut_down() (a test's, a dialog's)
+            # still stops its thread; the closure holds the runner, not the pane.
+            self.destroyed.connect(lambda *_: runner.shutdown())
+            self._similar_runner = runner
+        return self._similar_runner
+
+    def _load_similar(self) -> int | None:
+        """Ask for the shown paper's similar papers, once; the ticket, None when closed."""
+        state = self._similar
+        if self._paper is None or state.closed:
+            return None
         shown = self._paper.id
-        try:
-            # A couple more than shown: the paper itself or a repeat may come back.
-            similar = self._collection.similar(shown, limit=SIMILAR_LIMIT + 2)
-        except ReadingListError:
-            # Deleted meanwhile, or the index is being rebuilt: no list for now.
-            log.debug("similar papers unavailable for %s", shown, exc_info=True)
-            similar = []
-        except Exception:
-            log.warning("similar papers unavailable for %s", shown, exc_info=True)
-            similar = []
-        unique = {p.id: p for p, _score in similar if p.id != shown}
-        papers = list(unique.values())[:SIMILAR_LIMIT]
+        if state.asked_for == shown and state.ticket is not None:
+            return state.ticket  # on its way already
+        collection = self._collection
+        state.asked_for = shown
+        state.ticket = self._runner().submit(
+            SIMILAR_LANE,
+            lambda: similar_papers(collection, shown),
+            lambda papers: self._similar_arrived(shown, papers),
+            lambda exc: self._similar_failed(shown, exc),
+        )
+        return state.ticket
+
+    def _drop_similar(self) -> None:
+        """Forget the list on its way and the one shown: another paper (or none) is shown."""
+        if self._similar_runner is not None:
+            self._similar_runner.withdraw(SIMILAR_LANE)
+        self._similar = _SimilarState(closed=self._similar.closed)
+
+    def _similar_arrived(
+        self, paper_id: int, papers: list[Paper], empty_text: str = NO_SIMILAR_TEXT
+    ) -> None:
+        if self._paper is None or self._paper.id != paper_id or self._similar.closed:
+            return  # the runner drops an overtaken answer; this checks the paper too
+        self._show_similar(paper_id, papers, empty_text)
+
+    def _similar_failed(self, paper_id: int, exc: BaseException) -> None:
+        if isinstance(exc, SearchIndexError):
+            # Damaged, or held by a rebuild: the index comes back by itself.
+            log.debug("similar papers unavailable for %s", paper_id, exc_info=exc)
+            message = SIMILAR_UNAVAILABLE_TEXT
+        elif isinstance(exc, ReadingListError):
+            log.debug("similar papers unavailable for %s", paper_id, exc_info=exc)
+            message = NO_SIMILAR_TEXT  # deleted meanwhile: the pane moves on anyway
+        else:
+            log.warning("similar papers unavailable for %s", paper_id, exc_info=exc)
+            message = NO_SIMILAR_TEXT
+        self._similar_arrived(paper_id, [], message)
+
+    def _show_similar(self, paper_id: int, papers: list[Paper], empty_text: str) -> None:
+        state = self._similar
+        state.shown_for, state.asked_for, state.ticket = paper_id, None, None
         self.similar_list.set_papers(papers)
         self.similar_list.setVisible(bool(papers))
+        self.similar_empty.setText(empty_text)
         self.similar_empty.setVisible(not papers)
+        if state.focus_wanted:
+            state.focus_wanted = False
+            # Only where S left it: a keyboard that moved on meanwhile stays.
+            if QApplication.focusWidget() is state.focus_from and not self._focus_first_similar():
+                self.noSimilarPapers.emit(NO_SIMILAR_TEXT)
+
+    def _focus_first_similar(self) -> bool:
+        if not self.similar_list.count():
+            return False
+        self.similar_list.setCurrentRow(0)
+        self.similar_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.scroll_area.ensureWidgetVisible(self.similar_list, 0, 24)
+        return True
 
     # -- the reader's changes ------------------------------------------------------
 
@@ -624,6 +727,29 @@ class DetailPane(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._split_body()
+
+
+def similar_papers(collection: Collection, paper_id: int) -> list[Paper]:
+    """Up to SIMILAR_LIMIT papers like `paper_id`, most similar first, never itself.
+
+    Runs on the similar papers' thread; what it raises goes back to the pane.
+    """
+    # A couple more than shown: the paper itself or a repeat may come back.
+    similar = collection.similar(paper_id, limit=SIMILAR_LIMIT + 2)
+    unique = {p.id: p for p, _score in similar if p.id != paper_id}
+    return list(unique.values())[:SIMILAR_LIMIT]
+
+
+@dataclasses.dataclass(slots=True)
+class _SimilarState:
+    """Where the similar list of the shown paper is: asked for, shown, S waiting for it."""
+
+    asked_for: int | None = None  # the paper whose list is on its way
+    ticket: int | None = None  # its runner ticket
+    shown_for: int | None = None  # the paper whose list is shown
+    focus_wanted: bool = False  # S came before the list
+    focus_from: QWidget | None = None  # where the keyboard was when S came
+    closed: bool = False  # shut down: nothing more is asked for
 
 
 def _link_button(caption: str, tooltip: str) -> QPushButton:
