@@ -96,6 +96,21 @@ def test_forget_refetches_changed_papers(collection):
     assert model.index(0, STATUS).data() == "Read"
 
 
+def test_the_cell_texts_kept_for_a_paint_follow_every_change(collection):
+    # The texts of a row are made once and kept: each way the row's paper
+    # changes in the model makes them again.
+    model = PaperTableModel(collection)
+    model.set_listing(Listing())
+    first, second = model.id_at(0), model.id_at(1)
+    assert [model.index(r, STATUS).data() for r in (0, 1)] == ["Unread", "Unread"]
+    model.assume_status([first], "read")  # shown before the write lands
+    assert model.index(0, STATUS).data() == "Read"
+    collection.add_tags([second], ["vision"])
+    model.forget()  # all of them
+    assert model.index(1, TAGS).data() == "vision"
+    assert model.index(0, STATUS).data() == "Unread"  # the write never came
+
+
 def test_the_ranking_is_reused_across_views_sorts_and_marks(collection, monkeypatch):
     searches: list[str] = []
     real = collection.index.ranked_ids

@@ -140,6 +140,9 @@ class PaperTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._rows: dict[int, int] | None = None
         self._cache: dict[int, Paper] = {}
+        # Each cached paper's cell texts, made once: a paint asks for every
+        # cell on screen, several times, and a keystroke repaints them all.
+        self._texts: dict[int, tuple[str, ...]] = {}
         self._missing: set[int] = set()
         self._highlights: dict[int, str] = {}
         self._bold = QFont()
@@ -195,6 +198,7 @@ class PaperTableModel(QAbstractTableModel):
         """Drop cached papers (all, or these ids) and repaint their rows."""
         if ids is None:
             self._cache.clear()
+            self._texts.clear()
             self._missing.clear()
             if self._ids:
                 self.dataChanged.emit(
@@ -203,6 +207,7 @@ class PaperTableModel(QAbstractTableModel):
             return
         for paper_id in ids:
             self._cache.pop(paper_id, None)
+            self._texts.pop(paper_id, None)
             self._missing.discard(paper_id)
             row = self.row_of(paper_id)
             if row is not None:
@@ -219,6 +224,7 @@ class PaperTableModel(QAbstractTableModel):
             if paper is None or paper.status == status:
                 continue
             self._cache[paper_id] = replace(paper, status=status)
+            self._texts.pop(paper_id, None)
             row = self.row_of(paper_id)
             if row is not None:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
@@ -240,6 +246,7 @@ class PaperTableModel(QAbstractTableModel):
         wanted = [i for i in self._ids[start : start + PAGE] if i not in self._cache]
         if len(self._cache) + len(wanted) > CACHE_LIMIT:
             self._cache.clear()
+            self._texts.clear()
         found = self._collection.get_many(wanted)
         for paper in found:
             self._cache[paper.id] = paper
@@ -276,20 +283,27 @@ class PaperTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self._ids):
+        # Qt asks each cell of a paint for a dozen roles; most have no answer.
+        if role not in _ANSWERED_ROLES or not index.isValid():
+            return None
+        row = index.row()
+        if row >= len(self._ids):
             return None
         if role == ID_ROLE:
-            return self._ids[index.row()]
-        paper = self.paper_at(index.row())
+            return self._ids[row]
+        column = index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _ALIGNMENTS[column]
+        paper = self.paper_at(row)
         if paper is None:
             return None
-        column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return cell_text(paper, column)
+            texts = self._texts.get(paper.id)
+            if texts is None:
+                texts = self._texts[paper.id] = cell_texts(paper)
+            return texts[column]
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if paper.status == "unread" else None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(paper, column)
         if role == PAPER_ROLE:
@@ -307,6 +321,11 @@ class PaperTableModel(QAbstractTableModel):
             )
         else:
             self.set_listing(replace(self._listing, sort=None, descending=False))
+
+
+def cell_texts(paper: Paper) -> tuple[str, ...]:
+    """What each cell of `paper`'s row shows, column by column."""
+    return tuple(cell_text(paper, column) for column in range(len(COLUMNS)))
 
 
 def cell_text(paper: Paper, column: int) -> str:
@@ -344,6 +363,20 @@ def _alignment(column: int) -> int:
     if column == UPVOTES:
         return int(Qt.AlignmentFlag.AlignHCenter | vertical)
     return int(Qt.AlignmentFlag.AlignLeft | vertical)
+
+
+_ALIGNMENTS = tuple(_alignment(column) for column in range(len(COLUMNS)))
+_ANSWERED_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ToolTipRole,
+        ID_ROLE,
+        PAPER_ROLE,
+        HIGHLIGHT_ROLE,
+    }
+)
 
 
 def sort_column(key: SortKey | RankingSort | None) -> int:
