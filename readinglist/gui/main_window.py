@@ -28,14 +28,18 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QApplication,
     QDialog,
     QFileDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
+    QPlainTextEdit,
     QProgressBar,
     QStackedWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -208,7 +212,7 @@ class MainWindow(QMainWindow):
             collection.generation,
             collection.changed_elsewhere,
             follow=self._changed_elsewhere,
-            editing=self._editing,
+            editing=self._typing,
             parent=self,
         )
         self._connect()
@@ -586,6 +590,15 @@ class MainWindow(QMainWindow):
         """True while the keyboard is in the detail pane (a note, the tags, the year)."""
         focus = QApplication.focusWidget()
         return focus is not None and self.detail.isAncestorOf(focus)
+
+    def _typing(self) -> bool:
+        """True while the keyboard is in a field of the detail pane: the note, the tags, the year.
+
+        Not its lists and buttons: there nothing is typed that a relist could move.
+        """
+        focus = QApplication.focusWidget()
+        fields = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)
+        return isinstance(focus, fields) and not focus.isReadOnly() and self._editing()
 
     def _changed_elsewhere(self) -> None:
         """Another readinglist changed the library: list, count and show it as it is now."""

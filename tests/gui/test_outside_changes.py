@@ -110,3 +110,20 @@ def test_a_library_that_cannot_be_read_for_a_moment_is_asked_again(qtbot, window
     assert window.last_message != ELSEWHERE
     readinglist(library_dir, "mark", str(window.model.id_at(0)), "--read")
     qtbot.waitUntil(lambda: window.last_message == ELSEWHERE, timeout=10_000)
+
+
+def test_the_keyboard_on_the_similar_papers_does_not_hold_the_list(
+    qtbot, window, library_dir: Path, zebra_dump: Path
+):
+    # Only typing holds the list still: a list or a button of the pane does not.
+    window.table.selectRow(0)
+    qtbot.waitUntil(lambda: window.detail.current_paper_id() is not None)
+    window.activateWindow()
+    window.table.setFocus()
+    qtbot.waitUntil(window.table.hasFocus)
+    QTest.keyClick(window.table, Qt.Key.Key_S)
+    qtbot.waitUntil(window.detail.similar_list.hasFocus, timeout=10_000)
+    before = window.model.rowCount()
+    readinglist(library_dir, "import", str(zebra_dump))
+    qtbot.waitUntil(lambda: window.model.rowCount() == before + 2, timeout=10_000)
+    assert window.last_message == ELSEWHERE
