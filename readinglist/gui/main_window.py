@@ -214,6 +214,8 @@ class MainWindow(QMainWindow):
             follow=self._changed_elsewhere,
             editing=self._typing,
             parent=self,
+            saved=lambda: tuple(collection.saved_searches()),
+            saved_changed=self._saved_searches_changed,
         )
         self._connect()
         self._drops = DropCatcher(self._dropped, self, on_hover=self._drag_hovers)
@@ -615,6 +617,12 @@ class MainWindow(QMainWindow):
             with contextlib.suppress(ReadingListError):  # deleted meanwhile
                 self.detail.refresh(self.collection.get(shown))
         self.say("The library was changed by another readinglist (a command, another window).")
+
+    def _saved_searches_changed(self) -> None:
+        """The saved searches differ from those last seen (saved here or elsewhere)."""
+        if not self._closed:
+            self.saved_searches.refresh()
+            self.refresh_stats()  # their counts
 
     def _reselect(self, ids: list[int]) -> None:
         """Select the papers an undo brought back, and say so."""

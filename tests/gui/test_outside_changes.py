@@ -127,3 +127,15 @@ def test_the_keyboard_on_the_similar_papers_does_not_hold_the_list(
     readinglist(library_dir, "import", str(zebra_dump))
     qtbot.waitUntil(lambda: window.model.rowCount() == before + 2, timeout=10_000)
     assert window.last_message == ELSEWHERE
+
+
+def test_a_search_saved_by_a_command_appears_in_the_sidebar(qtbot, window, library_dir: Path):
+    def names() -> list[str]:
+        saved = window.sidebar.saved
+        return [saved.topLevelItem(i).text(0) for i in range(saved.topLevelItemCount())]
+
+    assert "Zebras" not in names()
+    readinglist(library_dir, "saved", "add", "Zebras", "zebra OR stripes")
+    qtbot.waitUntil(lambda: "Zebras" in names(), timeout=10_000)
+    readinglist(library_dir, "saved", "remove", "Zebras")
+    qtbot.waitUntil(lambda: "Zebras" not in names(), timeout=10_000)

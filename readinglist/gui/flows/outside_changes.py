@@ -8,6 +8,10 @@ own writes do not count). If so, the window relists, recounts and refreshes
 the paper shown. Not while the person is typing in the detail pane: the
 paper must not move from under the cursor, so the window follows once focus
 leaves the pane.
+
+Saved searches step no counter (a query saved changes no paper): each
+question also reads them, a handful of rows, and a list that differs from
+the last one seen is shown again, whoever changed it.
 """
 
 from __future__ import annotations
@@ -38,12 +42,17 @@ class OutsideChanges(QObject):
         editing: Callable[[], bool],
         parent: QObject | None = None,
         interval_ms: int | None = None,
+        *,
+        saved: Callable[[], object] = lambda: None,
+        saved_changed: Callable[[], None] = lambda: None,
     ) -> None:
         super().__init__(parent)
         self._reads = reads
         self._generation, self._changed_elsewhere = generation, changed_elsewhere
         self._follow, self._editing = follow, editing
+        self._saved, self._saved_changed = saved, saved_changed
         self._seen: int | None = None
+        self._saved_seen: object = None
         self._asking = False
         self._pending = False  # a change to follow once the typing is done
         self._timer = QTimer(self)
@@ -64,9 +73,11 @@ class OutsideChanges(QObject):
             return
         self._asking = True
         seen, generation, changed_elsewhere = self._seen, self._generation, self._changed_elsewhere
+        saved = self._saved
 
-        def ask(_task: object) -> tuple[int, bool]:
-            return (generation(), False) if seen is None else changed_elsewhere(seen)
+        def ask(_task: object) -> tuple[int, bool, object]:
+            now, elsewhere = (generation(), False) if seen is None else changed_elsewhere(seen)
+            return now, elsewhere, saved()
 
         self._reads.submit(ask, on_done=self._answered, on_error=self._unanswered)
 
@@ -76,9 +87,14 @@ class OutsideChanges(QObject):
             self._pending = False
             self._follow()
 
-    def _answered(self, answer: tuple[int, bool]) -> None:
+    def _answered(self, answer: tuple[int, bool, object]) -> None:
         self._asking = False
-        self._seen, elsewhere = answer
+        first = self._seen is None
+        self._seen, elsewhere, saved = answer
+        if saved != self._saved_seen:
+            self._saved_seen = saved
+            if not first:
+                self._saved_changed()
         if not elsewhere:
             return
         if self._editing():
