@@ -535,14 +535,17 @@ class Collection:
         """The library's change counter: every write steps it, in this process or another."""
         return self.reader.generation()
 
-    def changed_elsewhere(self, seen: int) -> tuple[int, bool]:
+    def changed_elsewhere(self, seen: int | None) -> tuple[int, bool]:
         """The generation now, and whether another process wrote since generation `seen`.
 
         Writes of this collection do not count: a window that asks learns of
-        the command lines and other windows only.
+        the command lines and other windows only. `seen` None: the first
+        question, which only learns the generation.
         """
         now = self.reader.generation()
         library = self._library
+        if seen is None:
+            return now, False
         if library is None:  # nothing written here yet: every step is another's
             return now, now != seen
         return now, library.changed_elsewhere(seen, now)

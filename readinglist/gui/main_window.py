@@ -209,7 +209,6 @@ class MainWindow(QMainWindow):
         self.navigator = Navigator(self, self.listing, self.menu_actions.back, self.say)
         self.outside = OutsideChanges(
             self.reads,
-            collection.generation,
             collection.changed_elsewhere,
             follow=self._changed_elsewhere,
             editing=self._typing,
@@ -583,10 +582,23 @@ class MainWindow(QMainWindow):
             self.listing.relist("position")
         if kind == "restore":
             self._reselect(ids)
+        self._refresh_shown(ids)
+
+    def _refresh_shown(self, ids: Sequence[int] | None = None) -> None:
+        """The paper in the detail pane as the library has it now, if among `ids` (None: any)."""
         shown = self.detail.current_paper_id()
-        if shown is not None and shown in ids and self.model.row_of(shown) is not None:
+        if shown is None or (ids is not None and shown not in ids):
+            return
+        if self.model.row_of(shown) is not None:
             with contextlib.suppress(ReadingListError):  # deleted meanwhile
                 self.detail.refresh(self.collection.get(shown))
+
+    def _forget_all(self) -> None:
+        """Many papers may have changed: drop what the table keeps, recount, retrain."""
+        self.model.lister.forget()
+        self.model.forget()
+        self.refresh_stats()
+        self._retrain()
 
     def _editing(self) -> bool:
         """True while the keyboard is in the detail pane (a note, the tags, the year)."""
@@ -606,16 +618,9 @@ class MainWindow(QMainWindow):
         """Another readinglist changed the library: list, count and show it as it is now."""
         if self._closed:
             return
-        self.model.lister.forget()
-        self.model.forget()
-        self.refresh_stats()
-        self._retrain()
+        self._forget_all()
         self.listing.relist("id")
-        self.saved_searches.refresh()  # their counts
-        shown = self.detail.current_paper_id()
-        if shown is not None and self.model.row_of(shown) is not None:
-            with contextlib.suppress(ReadingListError):  # deleted meanwhile
-                self.detail.refresh(self.collection.get(shown))
+        self._refresh_shown()
         self.say("The library was changed by another readinglist (a command, another window).")
 
     def _saved_searches_changed(self) -> None:
@@ -703,10 +708,7 @@ class MainWindow(QMainWindow):
     def _after_import(self, report: ImportReport) -> None:
         if self._closed:
             return
-        self.model.lister.forget()
-        self.model.forget()
-        self.refresh_stats()
-        self._retrain()
+        self._forget_all()
         if report.changed_ids or report.unchanged:
             self.listing.show_everything("recent")  # show what came in
         else:

@@ -22,11 +22,6 @@ from readinglist.papers import STORED, Paper, Stored
 TITLE_KEY = "title_key"
 
 
-def stored_fields() -> tuple[tuple[Field, Stored], ...]:
-    """Paper's fields that are columns, with how each is stored, in Paper's order."""
-    return tuple((f, f.metadata[STORED]) for f in fields(Paper) if STORED in f.metadata)
-
-
 def column_type(name: str) -> type:
     """The Python type a column's values take on a Paper, without None or Literal.
 
@@ -43,7 +38,7 @@ def column_type(name: str) -> type:
 
 def stored(name: str) -> Stored:
     """How the column of Paper's field `name` is stored."""
-    return _STORED[name]
+    return _FIELDS[name].metadata[STORED]
 
 
 def column_default(name: str) -> object:
@@ -62,19 +57,19 @@ def column_nullable(name: str) -> bool:
     if column_type(name) is tuple:
         return True
     takes_none = type(None) in typing.get_args(_HINTS[name])
-    return takes_none and not _STORED[name].required
+    return takes_none and not stored(name).required
 
 
 _HINTS = typing.get_type_hints(Paper)
-_STORED = {f.name: how for f, how in stored_fields()}
-_FIELDS = {f.name: f for f, _ in stored_fields()}
+# Paper's fields that are columns, in Paper's order.
+_FIELDS: dict[str, Field] = {f.name: f for f in fields(Paper) if STORED in f.metadata}
 
-_FIELD_COLUMNS = tuple(f.name for f, _ in stored_fields())
+_FIELD_COLUMNS = tuple(_FIELDS)
 PAPER_COLUMNS: tuple[str, ...] = (_FIELD_COLUMNS[0], TITLE_KEY, *_FIELD_COLUMNS[1:])
 
 # The reader's part of a paper and its identity: what an import never writes.
 READER_COLUMNS: frozenset[str] = frozenset(
-    {TITLE_KEY, *(name for name, how in _STORED.items() if how.writer != "import")}
+    {TITLE_KEY, *(name for name in _FIELDS if stored(name).writer != "import")}
 )
 
 # Metadata an import may add to a paper already in the library: every other
@@ -82,7 +77,7 @@ READER_COLUMNS: frozenset[str] = frozenset(
 METADATA_COLUMNS: tuple[str, ...] = tuple(c for c in PAPER_COLUMNS if c not in READER_COLUMNS)
 
 # What undo of an edit to the reader's part puts back, besides the tags.
-UNDO_COLUMNS: tuple[str, ...] = tuple(name for name, how in _STORED.items() if how.undo)
+UNDO_COLUMNS: tuple[str, ...] = tuple(name for name in _FIELDS if stored(name).undo)
 
 # Columns by the Python type of their values, for the conversions to and from SQL.
 DATE_COLUMNS = tuple(c for c in _FIELD_COLUMNS if column_type(c) is date)

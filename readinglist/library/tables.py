@@ -49,16 +49,16 @@ def table_of(model: type[SQLModel]) -> Table:
 
 def _paper_column(name: str) -> Column:
     """The column of `paper` that holds the field `name` of Paper."""
-    how = columns.stored(name)
     kind = _SQL_TYPES[columns.column_type(name)]
+    if name == "id":
+        return Column(name, kind, primary_key=True)
+    how = columns.stored(name)
     options: dict = {"nullable": columns.column_nullable(name), "index": how.indexed or None}
     if how.server_default is not None:
         options["server_default"] = text(how.server_default)
     default = columns.column_default(name)
     if default is not None:
         options["default"] = default  # what an insert that leaves the column out writes
-    if name == "id":
-        options = {"primary_key": True}
     return Column(name, kind, **options)
 
 

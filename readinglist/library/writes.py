@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, Insert, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError, StatementError
 
 from readinglist.errors import (
@@ -165,7 +165,8 @@ class Library:
                 return FileWrite(unchanged=[paper_id for _, paper_id in changes.unchanged])
             if changes_papers:
                 transaction.bump(conn)
-            file_id = conn.execute(
+            file_id = _inserted_id(
+                conn,
                 insert(IMPORT_FILE).values(
                     path=source.path,
                     name=source.name,
@@ -176,10 +177,9 @@ class Library:
                     batch=batch,
                     page_date=source.page_date,
                     form=source.form,
-                )
-            ).inserted_primary_key
-            assert file_id is not None, "an INSERT of one row gives its primary key"
-            return self._write_papers(conn, source, file_id[0], changes)
+                ),
+            )
+            return self._write_papers(conn, source, file_id, changes)
 
     def _write_papers(
         self, conn: Connection, source: SourceFile, file_id: int, changes: FileChanges
@@ -485,10 +485,7 @@ class Library:
                     update(SAVED_SEARCH).where(SAVED_SEARCH.c.id == existing).values(query=query)
                 )
                 return existing
-            inserted = conn.execute(insert(SAVED_SEARCH).values(name=name, query=query))
-            key = inserted.inserted_primary_key
-            assert key is not None, "an INSERT of one row gives its primary key"
-            return key[0]
+            return _inserted_id(conn, insert(SAVED_SEARCH).values(name=name, query=query))
 
     def rename_saved_search(self, search_id: int, name: str) -> None:
         name = _clean_name(name)
@@ -559,9 +556,7 @@ class Library:
         for name in dict.fromkeys(names):
             found = conn.execute(select(TAG.c.id).where(TAG.c.name == name)).scalar()
             if found is None:
-                key = conn.execute(insert(TAG).values(name=name)).inserted_primary_key
-                assert key is not None, "an INSERT of one row gives its primary key"
-                found = key[0]
+                found = _inserted_id(conn, insert(TAG).values(name=name))
             ids.append(found)
         return ids
 
@@ -670,6 +665,13 @@ def _with_year(published: date | None, year: int) -> date:
         return published.replace(year=year)
     except ValueError:
         return published.replace(year=year, day=28)
+
+
+def _inserted_id(conn: Connection, statement: Insert) -> int:
+    """Run an INSERT of one row; the row's id."""
+    key = conn.execute(statement).inserted_primary_key
+    assert key is not None, "an INSERT of one row gives its primary key"
+    return key[0]
 
 
 def _paper_values(paper: ParsedPaper) -> dict:

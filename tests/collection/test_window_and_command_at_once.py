@@ -12,30 +12,19 @@ library was damaged.
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
+from cli_process import run_readinglist
 from testdata import DUMP_000, DUMP_002
 
 from readinglist.collection import Collection
 from readinglist.paths import DATABASE_NAME
 
 
-def _command(library: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "readinglist", "--library", str(library), *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
 def test_a_command_writing_while_the_window_writes_leaves_the_library_whole(tmp_path: Path):
     library = tmp_path / "lib"
-    assert _command(library, "import", str(DUMP_000)).returncode == 0
+    assert run_readinglist(library, "import", str(DUMP_000)).returncode == 0
     opened = Collection.open(library)
     try:
         # Reads first, as the window's first paint does; the write side loads
@@ -53,7 +42,7 @@ def test_a_command_writing_while_the_window_writes_leaves_the_library_whole(tmp_
         writer = threading.Thread(target=keep_writing)
         writer.start()
         try:
-            done = _command(library, "import", str(DUMP_002))
+            done = run_readinglist(library, "import", str(DUMP_002))
         finally:
             stop.set()
             writer.join()
@@ -74,7 +63,7 @@ def test_a_command_writing_while_the_window_writes_leaves_the_library_whole(tmp_
         assert con.execute("SELECT count(*) FROM paper").fetchone()[0] == count
     finally:
         con.close()
-    checked = _command(library, "check")
+    checked = run_readinglist(library, "check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
@@ -87,7 +76,7 @@ def test_a_collection_tells_its_own_writes_from_a_commands(tmp_path: Path):
         collection.import_paths([DUMP_000])
         assert collection.changed_elsewhere(seen) == (seen + 1, False)
         seen += 1
-        assert _command(library, "mark", "1", "--read").returncode == 0
+        assert run_readinglist(library, "mark", "1", "--read").returncode == 0
         paper = collection.list_ids()[-1]
         collection.set_note(paper, "mine")
         now, elsewhere = collection.changed_elsewhere(seen)
@@ -100,12 +89,12 @@ def test_a_collection_tells_its_own_writes_from_a_commands(tmp_path: Path):
 
 def test_a_collection_that_has_not_written_counts_every_step_as_anothers(tmp_path: Path):
     library = tmp_path / "lib"
-    assert _command(library, "import", str(DUMP_000)).returncode == 0
+    assert run_readinglist(library, "import", str(DUMP_000)).returncode == 0
     collection = Collection.open(library)
     try:
         seen = collection.generation()
         assert collection.changed_elsewhere(seen) == (seen, False)
-        assert _command(library, "mark", "1", "--read").returncode == 0
+        assert run_readinglist(library, "mark", "1", "--read").returncode == 0
         assert collection.changed_elsewhere(seen) == (seen + 1, True)
     finally:
         collection.close()

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_process import run_readinglist
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -23,15 +21,8 @@ def quick_polls(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def readinglist(library: Path, *args: str) -> str:
-    """Run the real command line in its own process, as a terminal would."""
-    done = subprocess.run(
-        [sys.executable, "-m", "readinglist", "--library", str(library), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
+    """Run the real command line in its own process, as a terminal would; its output."""
+    done = run_readinglist(library, *args)
     assert done.returncode == 0, done.stderr
     return done.stdout
 

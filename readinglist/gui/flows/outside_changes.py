@@ -26,8 +26,9 @@ from readinglist.gui.worker import Worker
 # looks back at the window; the question is one row of one table.
 POLL_MS = 2000
 
-# (the generation seen last) -> (the generation now, whether another process wrote since)
-Ask = Callable[[int], tuple[int, bool]]
+# (the generation seen last, None at first) -> (the generation now, whether
+# another process wrote since)
+Ask = Callable[[int | None], tuple[int, bool]]
 
 
 class OutsideChanges(QObject):
@@ -36,7 +37,6 @@ class OutsideChanges(QObject):
     def __init__(
         self,
         reads: Worker,
-        generation: Callable[[], int],
         changed_elsewhere: Ask,
         follow: Callable[[], None],
         editing: Callable[[], bool],
@@ -47,8 +47,7 @@ class OutsideChanges(QObject):
         saved_changed: Callable[[], None] = lambda: None,
     ) -> None:
         super().__init__(parent)
-        self._reads = reads
-        self._generation, self._changed_elsewhere = generation, changed_elsewhere
+        self._reads, self._changed_elsewhere = reads, changed_elsewhere
         self._follow, self._editing = follow, editing
         self._saved, self._saved_changed = saved, saved_changed
         self._seen: int | None = None
@@ -72,12 +71,10 @@ class OutsideChanges(QObject):
         if self._asking:
             return
         self._asking = True
-        seen, generation, changed_elsewhere = self._seen, self._generation, self._changed_elsewhere
-        saved = self._saved
+        seen, changed_elsewhere, saved = self._seen, self._changed_elsewhere, self._saved
 
         def ask(_task: object) -> tuple[int, bool, object]:
-            now, elsewhere = (generation(), False) if seen is None else changed_elsewhere(seen)
-            return now, elsewhere, saved()
+            return (*changed_elsewhere(seen), saved())
 
         self._reads.submit(ask, on_done=self._answered, on_error=self._unanswered)
 
